@@ -4,7 +4,7 @@
  * one is declared an exception to the other.
  */
 import { calendarDuration, evaluate, factsOf, teamKindLookup, type EvalContext } from "./conditions";
-import { describeIssues, CaseFacts as CaseFactsSchema, type CaseFacts, type FactName } from "./facts";
+import { describeIssues, CaseFacts as CaseFactsSchema, TEAM_FACTS, type CaseFacts, type FactName } from "./facts";
 import { PolicyPack, type Condition, type Outcome, type RoleRef, type Rule } from "./pack";
 import { defaultCalendar, type WorkingCalendar } from "./calendar";
 
@@ -77,7 +77,7 @@ export function referenceIssues(pack: PolicyPack): PackIssue[] {
       const schema = CaseFactsSchema.shape[c.fact];
       const values = "is" in c ? [c.is] : "in" in c ? c.in : [];
       for (const v of values) {
-        if (c.fact === "currentTeam" || c.fact === "previousTeam") {
+        if (TEAM_FACTS.includes(c.fact)) {
           if (v !== "none" && !teams.has(String(v))) issues.push({ path, problem: `names team "${String(v)}", which is not one of the pack's teams` });
         } else if (!schema.safeParse(v).success) issues.push({ path, problem: `${JSON.stringify(v)} is not a possible value of ${c.fact}` });
       }
@@ -115,7 +115,7 @@ export function referenceIssues(pack: PolicyPack): PackIssue[] {
 const CHECK_NOW = new Date("2027-03-10T12:00:00Z");
 
 function candidateValues(fact: FactName, pack: PolicyPack, conditions: Condition[], calendar: WorkingCalendar): unknown[] {
-  if (fact === "currentTeam" || fact === "previousTeam") return [...pack.teams.map((t) => t.id), "none"];
+  if (TEAM_FACTS.includes(fact)) return [...pack.teams.map((t) => t.id), "none"];
   type Def = { type?: string; innerType?: { def: Def }; entries?: Record<string, unknown> };
   let def = (CaseFactsSchema.shape[fact] as unknown as { def: Def }).def;
   while (def.type === "optional" && def.innerType) def = def.innerType.def;

@@ -100,7 +100,7 @@ function overriders(pack: PolicyPack): Map<string, Set<string>> {
 /** Check that facts naming teams name teams of this pack. */
 function checkTeams(pack: PolicyPack, facts: CaseFacts): void {
   const ids = new Set(pack.teams.map((t) => t.id));
-  const issues = (["currentTeam", "previousTeam"] as const)
+  const issues = (["currentTeam", "previousTeam", "proposedTeam"] as const)
     .filter((f) => facts[f] !== undefined && facts[f] !== "none" && !ids.has(facts[f] as string))
     .map((f) => ({ field: f, expected: `expected one of ${[...ids, "none"].map((i) => JSON.stringify(i)).join(", ")} (teams of ${pack.name})` }));
   if (issues.length) throw new FactsError(issues);

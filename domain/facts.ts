@@ -70,6 +70,9 @@ export const CaseFacts = z
     previousTeam: TeamId.describe(
       "The team that last held the case before, by its id in the council's pack; \"none\" if the case was never open before.",
     ),
+    proposedTeam: TeamId.describe(
+      "The team the practitioner proposes to step up, step down or transfer the case to, if they have one in mind (by its id in the council's pack).",
+    ),
     previousClosedOn: DateFact.describe("When the case last closed to that previous team (YYYY-MM-DD)."),
 
     // Level of concern
@@ -162,7 +165,7 @@ export const FACT_NAMES = Object.keys(CaseFacts.shape) as FactName[];
 export const DATE_FACTS = FACT_NAMES.filter((n) => n.endsWith("On"));
 
 /** Facts that name a team of the pack. */
-export const TEAM_FACTS: FactName[] = ["currentTeam", "previousTeam"];
+export const TEAM_FACTS: FactName[] = ["currentTeam", "previousTeam", "proposedTeam"];
 
 export interface FieldIssue {
   field: string;

@@ -42,6 +42,7 @@ const SPECS: Record<FactName, Spec> = {
   unborn: { text: "Is this a pre-birth (unborn baby) case?", kind: yesNo },
   currentTeam: { text: "Which team or service holds the case now?", kind: "team" },
   previousTeam: { text: "Was the case open to a team before? If so, which one last held it?", kind: "team" },
+  proposedTeam: { text: "Which team do you propose the case goes to, if you have one in mind?", kind: "team" },
   previousClosedOn: { text: "When did the case close to that team?", kind: "date" },
   concern: {
     text: "What is the level of concern now?",
