@@ -191,7 +191,8 @@ export function describeIssues(error: z.ZodError, prefix = ""): FieldIssue[] {
       expected = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
     } else if (issue.code === "invalid_type") {
       const got = (issue as { input?: unknown }).input;
-      expected = `expected ${issue.expected}` + (got === undefined ? "" : `, got ${JSON.stringify(got)}`);
+      const what = issue.expected === "int" ? "a whole number (integer)" : issue.expected;
+      expected = `expected ${what}` + (got === undefined ? "" : `, got ${JSON.stringify(got)}`);
     }
     return { field, expected };
   });
@@ -202,7 +203,7 @@ export function parseFacts(input: unknown): CaseFacts {
   if (input === null || typeof input !== "object" || Array.isArray(input)) {
     throw new FactsError([{ field: "(facts)", expected: "expected a JSON object of case facts" }]);
   }
-  const result = CaseFacts.safeParse(input);
+  const result = CaseFacts.safeParse(input, { reportInput: true });
   if (!result.success) throw new FactsError(describeIssues(result.error));
   return result.data;
 }
