@@ -4,7 +4,7 @@
  * condition holds and no rule that overrides it applies. When facts are missing, the answer is the
  * questions whose answers could still change it, most useful first, and no guess.
  */
-import { calendarDuration, dateFactInstant, evaluate, teamKindLookup, unknownFacts, type EvalContext, type Tri } from "./conditions";
+import { calendarDuration, dateFactInstant, evaluate, factsOf, teamKindLookup, unknownFacts, type EvalContext, type Tri } from "./conditions";
 import { FACT_NAMES, FactsError, parseFacts, type CaseFacts, type FactName } from "./facts";
 import type { Citation, DeadlineSpec, Direction, Outcome, PolicyPack, RoleRef, Rule, TeamRef } from "./pack";
 import { questionFor, type Question } from "./questions";
@@ -60,8 +60,23 @@ export interface Recommendation {
   title: string | null;
   explanation: string;
   questions: Question[];
+  /** Facts the answer relied on without being told (see the pack's `assumptions`). */
+  assumptions: Assumption[];
   facts: CaseFacts;
   now: string;
+}
+
+/** Assumed for every council unless its pack or the practitioner says otherwise. */
+export const DEFAULT_ASSUMPTIONS: Partial<CaseFacts> = {
+  managersDisagree: false,
+  outOfHours: false,
+  exceptionalCircumstancesAgreed: false,
+};
+
+export interface Assumption {
+  fact: FactName;
+  value: string | number | boolean;
+  text: string;
 }
 
 export interface RecommendOptions {
@@ -146,17 +161,22 @@ function durationWords(d: { amount: number; unit: string }): string {
 
 export function recommend(pack: PolicyPack, rawFacts: unknown, now: Date, options: RecommendOptions = {}): Recommendation {
   if (Number.isNaN(now.getTime())) throw new RangeError("now: expected a valid date-time");
-  const facts = parseFacts(rawFacts);
-  checkTeams(pack, facts);
+  const given = parseFacts(rawFacts);
+  checkTeams(pack, given);
   const calendar = options.calendar ?? defaultCalendar;
+  const assumed = parseFacts({ ...DEFAULT_ASSUMPTIONS, ...pack.assumptions });
+  const facts: CaseFacts = { ...assumed, ...given };
   const ctx: EvalContext = { facts, now, calendar, teamKind: teamKindLookup(pack) };
   const selection = selectRule(pack, ctx);
 
   const base = {
     authority: { id: pack.id, name: pack.name },
-    facts,
+    facts: given,
     now: now.toISOString(),
   };
+  const assumptions: Assumption[] = (Object.keys(assumed) as FactName[])
+    .filter((f) => given[f] === undefined)
+    .map((f) => ({ fact: f, value: assumed[f] as string | number | boolean, text: `${questionFor(f, pack).text} Assumed: ${answerLabel(f, assumed[f], pack)}.` }));
 
   if (!selection.rule && selection.needed.length > 0) return undecided(pack, base, selection.needed);
 
@@ -224,7 +244,18 @@ export function recommend(pack: PolicyPack, rawFacts: unknown, now: Date, option
     title: selection.rule?.title ?? null,
     explanation: outcome.explanation,
     questions: [],
+    // Only the assumptions the chosen rule, or a rule that could have overridden it, looked at.
+    assumptions: selection.rule ? assumptions.filter((a) => factsOf(selection.rule!.when).has(a.fact) || relevantToOverriders(pack, selection.rule!, a.fact)) : [],
   };
+}
+
+function relevantToOverriders(pack: PolicyPack, rule: Rule, fact: FactName): boolean {
+  const over = overriders(pack).get(rule.id) ?? new Set<string>();
+  return pack.rules.some((r) => over.has(r.id) && factsOf(r.when).has(fact));
+}
+
+function answerLabel(fact: FactName, value: unknown, pack: PolicyPack): string {
+  return questionFor(fact, pack).options.find((o) => o.value === value)?.label ?? String(value);
 }
 
 function undecided(pack: PolicyPack, base: Pick<Recommendation, "authority" | "facts" | "now">, needed: FactName[]): Recommendation {
@@ -246,6 +277,7 @@ function undecided(pack: PolicyPack, base: Pick<Recommendation, "authority" | "f
     title: null,
     explanation: `${pack.name}'s protocol needs ${needed.length === 1 ? "one more answer" : "a few more answers"} before it can say where this case should go.`,
     questions: needed.map((f) => questionFor(f, pack)),
+    assumptions: [],
   };
 }
 
@@ -256,12 +288,14 @@ function teamRefsIn(o: Outcome): TeamRef[] {
 
 function deadline(pack: PolicyPack, d: DeadlineSpec, facts: CaseFacts, now: Date, calendar: WorkingCalendar, who: DeciderSummary): Deadline {
   const common = { id: d.id, wording: d.wording, anchor: d.from, urgent: d.urgent ?? false, who };
-  const anchorValue = d.from === "request" ? now.toISOString() : (facts[d.from] as string | undefined);
+  // "When the decision was made" defaults to now: the recommendation is the decision being made.
+  const fromNow = d.from === "request" || (d.from === "decisionOn" && facts.decisionOn === undefined);
+  const anchorValue = fromNow ? now.toISOString() : (facts[d.from] as string | undefined);
   if (anchorValue === undefined) {
     const event = questionFor(d.from as FactName, pack).text;
     return { ...common, at: null, atLondon: null, note: `Not a date yet: answer "${event}" (${d.from}) to fix it.` };
   }
-  const anchor = d.from === "request" ? now : dateFactInstant(anchorValue, calendar);
+  const anchor = fromNow ? now : dateFactInstant(anchorValue, calendar);
   const offset = calendarDuration(d.offset);
   const at = d.before ? calendar.subtract(anchor, offset) : calendar.add(anchor, offset);
   return { ...common, at: at.toISOString(), atLondon: `${calendar.londonDate(at)} ${calendar.londonTime(at)}` };

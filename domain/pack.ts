@@ -254,6 +254,12 @@ export const PolicyPack = z
     earlyWarningForm: z.object({ title: z.string(), fields: z.array(FormField).min(1), cite: Cites }).strict(),
     /** The order in which questions are asked when several facts are needed. */
     questionOrder: z.array(factName).default([]),
+    /**
+     * Facts taken as given unless the practitioner says otherwise (e.g. the managers agree, it is not
+     * out of hours), so that an exception about them is not asked every time. Recommendations list
+     * every assumption they relied on, so the practitioner can correct it.
+     */
+    assumptions: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
     questions: z.record(z.string(), QuestionOverride).default({}),
   })
   .strict();

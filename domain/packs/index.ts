@@ -4,13 +4,18 @@
  */
 import { loadPack } from "../check";
 import type { PolicyPack } from "../pack";
+import hertfordshire from "./hertfordshire.json";
+import suffolk from "./suffolk.json";
+import leicestershire from "./leicestershire.json";
+import enfield from "./enfield.json";
+import leicesterCity from "./leicester-city.json";
 
-const SOURCES: Record<string, () => unknown> = {
-  hertfordshire: () => require("./hertfordshire.json"),
-  suffolk: () => require("./suffolk.json"),
-  leicestershire: () => require("./leicestershire.json"),
-  enfield: () => require("./enfield.json"),
-  "leicester-city": () => require("./leicester-city.json"),
+const SOURCES: Record<string, unknown> = {
+  hertfordshire,
+  suffolk,
+  leicestershire,
+  enfield,
+  "leicester-city": leicesterCity,
 };
 
 const loaded = new Map<string, PolicyPack>();
@@ -21,9 +26,8 @@ export const AUTHORITY_IDS = Object.keys(SOURCES);
 export function getPack(id: string): PolicyPack | undefined {
   const cached = loaded.get(id);
   if (cached) return cached;
-  const source = SOURCES[id];
-  if (!source) return undefined;
-  const pack = loadPack(source());
+  if (!Object.prototype.hasOwnProperty.call(SOURCES, id)) return undefined;
+  const pack = loadPack(SOURCES[id]);
   loaded.set(id, pack);
   return pack;
 }

@@ -88,4 +88,43 @@ describe("recommend", () => {
     expect(() => recommend(pack, { childName: "x" }, now)).toThrow(/childName: not a known case fact/);
     expect(() => recommend(pack, {}, new Date("nonsense"))).toThrow(/now: expected a valid date-time/);
   });
+
+  describe("assumptions", () => {
+    const withDispute = () => {
+      const p = JSON.parse(JSON.stringify(require("../fixtures/mini-pack.json")));
+      p.rules.push({
+        id: "dispute",
+        title: "When the managers disagree the step up goes to the MASH service manager",
+        when: { all: [{ fact: "currentTeam", teamKind: ["early-help"] }, { fact: "managersDisagree", is: true }] },
+        overrides: ["step-up-via-mash"],
+        then: { direction: "step-up", to: "mash", decider: { team: "mash", role: "service-manager" }, explanation: "The MASH service manager reviews a disputed decision." },
+        cite: [{ file: "003_548f927fafe19a84.txt", section: "19.3 Escalation", quote: "Step Up - the decision maker is the MASH Service Manager" }],
+      });
+      return loadPack(p);
+    };
+
+    it("does not ask whether the managers disagree, assumes they agree, and says so", () => {
+      const r = recommend(withDispute(), { currentTeam: "early-help", concern: "significant-harm" }, now);
+      expect(r).toMatchObject({ status: "decided", decider: { role: "team-manager" } });
+      expect(r.assumptions).toEqual([expect.objectContaining({ fact: "managersDisagree", value: false, text: expect.stringMatching(/disagree.*Assumed: No\./) })]);
+    });
+
+    it("lets the practitioner's answer replace the assumption", () => {
+      const r = recommend(withDispute(), { currentTeam: "early-help", concern: "significant-harm", managersDisagree: true }, now);
+      expect(r).toMatchObject({ ruleId: "dispute", decider: { role: "service-manager" }, assumptions: [] });
+    });
+
+    it("lists no assumption that the chosen rule did not rely on", () => {
+      expect(recommend(pack, { currentTeam: "cpcin", concern: "additional-needs", consent: "given" }, now).assumptions).toEqual([]);
+    });
+  });
+
+  it("counts a deadline anchored on the decision from now when the decision date is not given", () => {
+    const p = JSON.parse(JSON.stringify(require("../fixtures/mini-pack.json")));
+    p.rules[1].then.deadlines[0].from = "decisionOn";
+    const r = recommend(loadPack(p), { currentTeam: "cpcin", concern: "additional-needs", consent: "given" }, now);
+    expect(r.deadlines[0]?.at).toBe("2026-12-27T15:00:00.000Z");
+    const given = recommend(loadPack(p), { currentTeam: "cpcin", concern: "additional-needs", consent: "given", decisionOn: "2026-12-21T10:00:00Z" }, now);
+    expect(given.deadlines[0]?.at).toBe("2026-12-24T10:00:00.000Z");
+  });
 });
