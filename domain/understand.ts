@@ -96,8 +96,10 @@ export function understand(text: string, pack: PolicyPack): Understanding {
   const ref = cleaned.match(/\b(?:case\s*)?(?:ref(?:erence)?|no\.?|number|LCS|LL|EHM|CMS|ID)\s*(?:no\.?|number|id)?\s*[:#]?\s*([A-Z]{0,3}-?\d{4,10})\b/i);
   const caseReference = ref?.[1]?.toUpperCase();
 
-  const age = cleaned.match(/\b(\d{1,2})\s*(?:-|\s)?(?:years?|yrs?|yo)\b(?:[\s-]*old)?|\baged?\s+(\d{1,2})\b/i);
-  const ageValue = age ? Number(age[1] ?? age[2]) : undefined;
+  const age = cleaned.match(
+    /\b(\d{1,2})\s*(?:-|\s)?(?:years?|yrs?|yo)\b(?:[\s-]*old)?|\baged?\s+(\d{1,2})\b|\b(?:child|young person|YP|she|he|they)\s+(?:is|are|is now|turned)\s+(\d{1,2})\b(?!\s*(?:weeks?|months?|days?|times?|%))/i,
+  );
+  const ageValue = age ? Number(age[1] ?? age[2] ?? age[3]) : undefined;
   if (ageValue !== undefined && ageValue <= 25) set({ ageYears: ageValue }, `${ageValue} years old`);
   else if (/\b(newborn|new-born|baby)\b/i.test(cleaned) && !/\bunborn\b/i.test(cleaned)) {
     // "a baby" does not say an age in years; only a newborn does.
@@ -108,6 +110,8 @@ export function understand(text: string, pack: PolicyPack): Understanding {
     const m = p.re.exec(cleaned);
     if (!m) continue;
     if (NEGATION.test(cleaned.slice(Math.max(0, m.index - 25), m.index)) && !/consent/.test(p.said)) continue;
+    // "PLO? no" — answered in the negative straight after.
+    if (/^\s*\??\s*(no|none|not)\b/i.test(cleaned.slice(m.index + m[0].length))) continue;
     set(p.set, p.said);
   }
   // "CP plan ending" also says there is a CP plan; a step down case that is "ending" stays on CP until then.
@@ -145,7 +149,7 @@ export function understand(text: string, pack: PolicyPack): Understanding {
         if (!facts.previousTeam) set({ previousTeam: n.id }, `previously open to ${n.name}`);
       } else if (PROPOSED_CUES.test(before) && !/\b(open|allocated|known) to( the)?\s*$/i.test(before)) {
         if (!facts.proposedTeam) set({ proposedTeam: n.id }, `you propose ${n.name}`);
-      } else if (CURRENT_CUES.test(before)) {
+      } else if (CURRENT_CUES.test(before) || /^\s*(have|has|hold|holds|are holding|is holding|currently hold)\b/i.test(cleaned.slice(end, end + 25))) {
         if (!facts.currentTeam) set({ currentTeam: n.id }, `open to ${n.name}`);
       }
     }
