@@ -125,6 +125,9 @@ export const CaseFacts = z
     movedFromOtherAuthority: z
       .enum(MOVED_FROM_OTHER_AUTHORITY)
       .describe("The child has moved in from another local authority with: none, cin-plan (a Child in Need plan), cp-plan (a Child Protection plan: a transfer-in conference)."),
+    transferDocumentsComplete: yes(
+      "All the documents the protocol requires with the referral or transfer have been received (e.g. current assessments, plans and meeting minutes, chronology, genogram, case summary).",
+    ),
     movingOutOfArea: yes("The child lives, or is moving to live, outside the council's area."),
     noRecourseToPublicFunds: yes("The family has no recourse to public funds (NRPF)."),
     riskOfAdmissionRegister: yes("The child is on the risk of admission (edge of care) register."),
@@ -134,6 +137,7 @@ export const CaseFacts = z
         "A specific request that is the reason for contact: none, court-report (section 7 / section 37 / tribunal report directed by a court), occupational-therapy, parent-carer-assessment, adoption-or-sgo-support-only (adoption, SGO or CAO support is the only presenting need), relinquished-baby, viability-assessment, kinship-assessment.",
       ),
     urgent: yes("The matter is urgent: it cannot wait for the next panel or transfer meeting."),
+    leadProfessionalIdentified: yes("A key worker or lead professional has been identified to take the case on after a step down."),
 
     // Consent
     consent: z.enum(CONSENT).describe("The family's consent to the transfer and information sharing: given, refused, not-sought-risk (not sought because asking would put the child at risk)."),
@@ -147,6 +151,7 @@ export const CaseFacts = z
     firstCourtHearingOn: DateFact.describe("Date of the first (interim) court hearing in care proceedings."),
     finalHearingOn: DateFact.describe("Date of the final hearing in care proceedings."),
     panelApprovalOn: DateFact.describe("Date the placement panel (or out-of-panel) approval to issue care proceedings was given."),
+    preProceedingsMeetingOn: DateFact.describe("Date of the first pre-proceedings (PLO) meeting with the parents."),
     decisionOn: DateFact.describe("When the decision to step up, step down or transfer was made (defaults to now)."),
     proposedTransferOn: DateFact.describe("The proposed date of transfer."),
 

@@ -135,6 +135,10 @@ const SPECS: Record<FactName, Spec> = {
     kind: "choice",
     options: choice(MOVED_FROM_OTHER_AUTHORITY, { none: "No", "cin-plan": "Yes, with a Child in Need plan", "cp-plan": "Yes, with a Child Protection plan" }),
   },
+  transferDocumentsComplete: {
+    text: "Have all the documents required for the transfer been received (assessments, plans and minutes, chronology, genogram, case summary)?",
+    kind: yesNo,
+  },
   movingOutOfArea: { text: "Does the child live, or is the child moving, outside the council's area?", kind: yesNo },
   noRecourseToPublicFunds: { text: "Does the family have no recourse to public funds (NRPF)?", kind: yesNo },
   riskOfAdmissionRegister: { text: "Is the child on the risk of admission (edge of care) register?", kind: yesNo },
@@ -153,6 +157,7 @@ const SPECS: Record<FactName, Spec> = {
     }),
   },
   urgent: { text: "Is it urgent (it cannot wait for the next panel or transfer meeting)?", kind: yesNo },
+  leadProfessionalIdentified: { text: "Has a key worker or lead professional been identified to take the case on after the step down?", kind: yesNo },
   consent: {
     text: "Has the family consented?",
     kind: "choice",
@@ -166,6 +171,7 @@ const SPECS: Record<FactName, Spec> = {
   firstCourtHearingOn: { text: "When is (or was) the first court hearing?", kind: "date" },
   finalHearingOn: { text: "When is (or was) the final hearing?", kind: "date" },
   panelApprovalOn: { text: "When did the panel approve issuing care proceedings?", kind: "date" },
+  preProceedingsMeetingOn: { text: "When is (or was) the first pre-proceedings (PLO) meeting?", kind: "date" },
   decisionOn: { text: "When was the decision to transfer made?", kind: "date" },
   proposedTransferOn: { text: "What is the proposed transfer date?", kind: "date" },
   outOfHours: { text: "Is this being dealt with out of hours?", kind: yesNo },
