@@ -691,6 +691,13 @@ describe("Leicester City: boundaries, both sides", () => {
 // ---------------------------------------------------------------------------------------------------
 
 describe("Leicester City: what Stepwise asks", () => {
+  it("an EHR contact meeting the CSC threshold is decided on the assumption that threshold is agreed, and says so", () => {
+    const r = recommend(pack, { currentTeam: "ehr", concern: "child-in-need" }, now);
+    expect(r.status).toBe("decided");
+    expect(r.assumptions.map((a) => [a.fact, a.value])).toEqual([["managersDisagree", false]]);
+    expect(recommend(pack, { currentTeam: "ehr", concern: "child-in-need", managersDisagree: true }, now).ruleId).not.toBe(r.ruleId);
+  });
+
   it("with no facts it needs answers, names no direction and asks where the case is first", () => {
     const r = recommend(pack, {}, now);
     expect(r.status).toBe("needs-answers");
@@ -709,8 +716,8 @@ describe("Leicester City: what Stepwise asks", () => {
     ["a DAS contact: the level of need and whether MASP is proposed", { currentTeam: "das" }, ["concern", "proposedTeam"]],
     ["a CIN case no longer in need: the plan and consent, nothing about MASP or disputes", { currentTeam: "cin", concern: "additional-needs" }, ["plan", "consent"]],
     ["a CIN plan no longer in need: consent only", { currentTeam: "cin", concern: "additional-needs", plan: "cin" }, ["consent"]],
-    ["an EH case with more complex needs: can it await MASP, and is threshold agreed", { currentTeam: "eh-cluster", concern: "child-in-need" }, ["urgent", "managersDisagree"]],
-    ["an EHR contact meeting the CSC threshold: only whether threshold is agreed", { currentTeam: "ehr", concern: "child-in-need" }, ["managersDisagree"]],
+    // Whether the workers disagree about threshold is assumed ("no") unless said, so it is not asked.
+    ["an EH case with more complex needs: only whether it can await MASP", { currentTeam: "eh-cluster", concern: "child-in-need" }, ["urgent"]],
     ["a CIN case still in need: only what is proposed (joint work or MASP)", { currentTeam: "cin", concern: "child-in-need" }, ["proposedTeam"]],
     ["an EH case at EH threshold: only whether MASP is proposed", { currentTeam: "eh-cluster", concern: "additional-needs" }, ["proposedTeam"]],
   ])("%s", (_name, facts, questions) => {
