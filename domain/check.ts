@@ -150,9 +150,23 @@ function candidateValues(fact: FactName, pack: PolicyPack, conditions: Condition
   return [...out];
 }
 
-/** Search for facts under which `cond` is true (backtracking with three-valued pruning). */
+/**
+ * Search for facts under which `cond` is true: backtracking over each fact's candidate values with
+ * three-valued pruning. Kleene logic is monotonic (a condition true under some facts stays true when
+ * more facts are given), so assigning every fact loses no solution and no "leave it unanswered"
+ * branch is needed. Facts that most conditions test are tried first, so conflicts between rules
+ * about different teams are pruned at the first step.
+ */
 export function satisfying(pack: PolicyPack, cond: Condition, calendar: WorkingCalendar = defaultCalendar, budget = 200_000): CaseFacts | null | "gave-up" {
-  const facts = [...factsOf(cond)];
+  const counts = new Map<FactName, number>();
+  const count = (c: Condition): void => {
+    if ("all" in c) c.all.forEach(count);
+    else if ("any" in c) c.any.forEach(count);
+    else if ("not" in c) count(c.not);
+    else counts.set(c.fact, (counts.get(c.fact) ?? 0) + 1);
+  };
+  count(cond);
+  const facts = [...counts.keys()].sort((a, b) => Number(TEAM_FACTS.includes(b)) - Number(TEAM_FACTS.includes(a)) || (counts.get(b) ?? 0) - (counts.get(a) ?? 0));
   const domains = facts.map((f) => candidateValues(f, pack, [cond], calendar));
   const ctx: EvalContext = { facts: {}, now: CHECK_NOW, calendar, teamKind: teamKindLookup(pack) };
   let nodes = 0;
@@ -162,13 +176,19 @@ export function satisfying(pack: PolicyPack, cond: Condition, calendar: WorkingC
     if (v === true) return { ...ctx.facts };
     if (v === false || i >= facts.length) return null;
     const fact = facts[i] as FactName;
+    let gaveUp = false;
     for (const value of domains[i] ?? []) {
       (ctx.facts as Record<string, unknown>)[fact] = value;
       const found = search(i + 1);
-      if (found) return found;
+      if (found === "gave-up") gaveUp = true;
+      else if (found) {
+        delete (ctx.facts as Record<string, unknown>)[fact];
+        return found;
+      }
+      if (gaveUp) break;
     }
     delete (ctx.facts as Record<string, unknown>)[fact];
-    return search(i + 1) === "gave-up" ? "gave-up" : null;
+    return gaveUp ? "gave-up" : null;
   };
   return search(0);
 }
@@ -192,6 +212,7 @@ export function checkPack(pack: PolicyPack, calendar: WorkingCalendar = defaultC
     if (overrides.get(r.id)?.has(r.id)) issues.push({ path: `rules(${r.id}).overrides`, problem: "overrides itself through a cycle" });
     const found = satisfying(pack, r.when, calendar);
     if (found === null) issues.push({ path: `rules(${r.id}).when`, problem: "can never be true" });
+    if (found === "gave-up") issues.push({ path: `rules(${r.id}).when`, problem: "too complex to check: simplify the condition" });
   }
   for (let i = 0; i < pack.rules.length; i++) {
     for (let j = i + 1; j < pack.rules.length; j++) {
@@ -199,7 +220,9 @@ export function checkPack(pack: PolicyPack, calendar: WorkingCalendar = defaultC
       const b = pack.rules[j] as Rule;
       if (sameAnswer(a, b) || overrides.get(a.id)?.has(b.id) || overrides.get(b.id)?.has(a.id)) continue;
       const both = satisfying(pack, { all: [a.when, b.when] }, calendar);
-      if (both && both !== "gave-up") {
+      if (both === "gave-up") {
+        issues.push({ path: `rules(${a.id}, ${b.id})`, problem: "too complex to check whether both can apply: simplify a condition or relate them with overrides" });
+      } else if (both) {
         issues.push({
           path: `rules(${a.id}, ${b.id})`,
           problem: `both apply with different answers to ${JSON.stringify(both)}: make one override the other, or narrow a condition`,

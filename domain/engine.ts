@@ -54,7 +54,7 @@ export interface Recommendation {
   actions: string[];
   documents: string[];
   warnings: string[];
-  escalation: { ladderId: string; name: string; levels: EscalationLevel[] } | null;
+  escalation: { ladderId: string; name: string; levels: EscalationLevel[]; resolveWithin: string | null } | null;
   citations: Citation[];
   ruleId: string | null;
   title: string | null;
@@ -209,6 +209,7 @@ export function recommend(pack: PolicyPack, rawFacts: unknown, now: Date, option
     ? {
         ladderId: ladder.id,
         name: ladder.name,
+        resolveWithin: ladder.resolveWithin ? durationWords(ladder.resolveWithin) : null,
         levels: ladder.levels.map((l) => ({
           level: l.level,
           role: role(l.role, outcome.to ?? "$current"),
@@ -245,13 +246,16 @@ export function recommend(pack: PolicyPack, rawFacts: unknown, now: Date, option
     explanation: outcome.explanation,
     questions: [],
     // Only the assumptions the chosen rule, or a rule that could have overridden it, looked at.
-    assumptions: selection.rule ? assumptions.filter((a) => factsOf(selection.rule!.when).has(a.fact) || relevantToOverriders(pack, selection.rule!, a.fact)) : [],
+    assumptions: selection.rule ? assumptions.filter((a) => factsOf(selection.rule!.when).has(a.fact) || relevantToOverriders(pack, selection.rule!, a.fact, ctx)) : [],
   };
 }
 
-function relevantToOverriders(pack: PolicyPack, rule: Rule, fact: FactName): boolean {
+/** Did the assumption about `fact` keep a rule that would override `rule` from applying? */
+function relevantToOverriders(pack: PolicyPack, rule: Rule, fact: FactName, ctx: EvalContext): boolean {
   const over = overriders(pack).get(rule.id) ?? new Set<string>();
-  return pack.rules.some((r) => over.has(r.id) && factsOf(r.when).has(fact));
+  const { [fact]: _assumed, ...without } = ctx.facts;
+  const withoutIt: EvalContext = { ...ctx, facts: without };
+  return pack.rules.some((r) => over.has(r.id) && factsOf(r.when).has(fact) && evaluate(r.when, withoutIt) !== false);
 }
 
 function answerLabel(fact: FactName, value: unknown, pack: PolicyPack): string {

@@ -144,7 +144,7 @@ export function understand(text: string, pack: PolicyPack): Understanding {
       const end = start + m[0].length;
       if (taken.some(([s, e]) => start < e && end > s)) continue;
       taken.push([start, end]);
-      const before = cleaned.slice(Math.max(0, start - 40), start);
+      const before = cleaned.slice(Math.max(0, start - 40), start).replace(/\b(the|a|an|our|their)\s+$/i, "");
       if (PREVIOUS_CUES.test(before)) {
         if (!facts.previousTeam) set({ previousTeam: n.id }, `previously open to ${n.name}`);
       } else if (PROPOSED_CUES.test(before) && !/\b(open|allocated|known) to( the)?\s*$/i.test(before)) {

@@ -1133,11 +1133,8 @@ describe("Questions", () => {
   it("lists the assumptions it relied on (12. a Supervision Order child taken to be living in Enfield unless told otherwise)", () => {
     const r = recommend(pack, { currentTeam: "lac", legalStatus: "supervision-order", concern: "child-in-need", ageYears: 7 }, now);
     expect(r.ruleId).toBe("supervision-order-to-cpcin");
-    // …and that no other team was proposed (the 2.2 refusal, which overrides it, looks at that).
-    expect(r.assumptions.map((a) => [a.fact, a.value])).toEqual([
-      ["proposedTeam", "none"],
-      ["movingOutOfArea", false],
-    ]);
+    // Not "no other team proposed": the 2.2 refusal that looks at it cannot apply to a child-in-need concern anyway.
+    expect(r.assumptions.map((a) => [a.fact, a.value])).toEqual([["movingOutOfArea", false]]);
   });
 
   it("a deadline anchored on a meeting with no date yet says which date to give", () => {
