@@ -1,0 +1,84 @@
+/**
+ * The bot's configuration, read from the environment once at start and validated with zod. Every
+ * missing or bad value is reported on its own line, naming the variable and what was expected.
+ * Blank values (as the Agents Toolkit writes them) count as unset.
+ */
+import { TableClient } from "@azure/data-tables";
+import { z } from "zod";
+import { councilIds } from "./packs";
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blank, schema.optional());
+
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const envSchema = (councils: string[]) =>
+  z
+  .object({
+    MicrosoftAppId: optional(z.string().regex(GUID, "expected the bot's Entra app (client) id, a GUID")),
+    MicrosoftAppPassword: optional(z.string()),
+    MicrosoftAppType: optional(z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"], { error: 'expected "SingleTenant", "MultiTenant" or "UserAssignedMSI"' })),
+    MicrosoftAppTenantId: optional(z.string().regex(GUID, "expected the Entra tenant id, a GUID")),
+    STORAGE_CONNECTION_STRING: optional(
+      z.string().refine((s) => {
+        try {
+          TableClient.fromConnectionString(s, "probe", { allowInsecureConnection: true });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'expected an Azure Storage connection string ("DefaultEndpointsProtocol=https;AccountName=...;AccountKey=...;" or "UseDevelopmentStorage=true"); unset it to use the built-in Azurite'),
+    ),
+    PORT: z.preprocess(blank, z.coerce.number({ error: "expected a port number" }).int("expected a whole port number").min(0, "expected a port 0-65535").max(65535, "expected a port 0-65535").default(3978)),
+    PLAYGROUND: z.preprocess(blank, z.enum(["0", "1", "true", "false"], { error: 'expected "1" (start the Agents Playground) or "0" (do not)' }).default("1")),
+    STEPWISE_COUNCIL: optional(z.string().refine((c) => councils.includes(c), { error: `expected one of ${councils.join(", ")}` })),
+    LOG_LEVEL: z.preprocess((v) => (typeof blank(v) === "string" ? String(blank(v)).toLowerCase() : blank(v)), z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(", ")}` }).default("info")),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.MicrosoftAppId) return;
+    if (!env.MicrosoftAppType) ctx.addIssue({ code: "custom", path: ["MicrosoftAppType"], message: 'required with MicrosoftAppId: "SingleTenant", "MultiTenant" or "UserAssignedMSI"' });
+    if (env.MicrosoftAppType !== "UserAssignedMSI" && !env.MicrosoftAppPassword) ctx.addIssue({ code: "custom", path: ["MicrosoftAppPassword"], message: "required with MicrosoftAppId (the client secret of the bot's app registration)" });
+    if ((env.MicrosoftAppType === "SingleTenant" || env.MicrosoftAppType === "UserAssignedMSI") && !env.MicrosoftAppTenantId) ctx.addIssue({ code: "custom", path: ["MicrosoftAppTenantId"], message: `required when MicrosoftAppType is ${env.MicrosoftAppType}` });
+  });
+
+export interface Config {
+  /** The bot's identity; all unset means anonymous (local runs and tests only). */
+  microsoftAppId?: string;
+  microsoftAppPassword?: string;
+  microsoftAppType?: "MultiTenant" | "SingleTenant" | "UserAssignedMSI";
+  microsoftAppTenantId?: string;
+  /** Unset: `npm start` starts an in-process Azurite and fills this in. */
+  storageConnectionString?: string;
+  port: number;
+  playground: boolean;
+  /** The council for users and teams that have not chosen one. */
+  council?: string;
+  logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The configuration is not valid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Validate the environment; throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = envSchema(councilIds()).safeParse(env);
+  if (!result.success) throw new ConfigError(result.error.issues.map((i) => `${i.path.join(".") || "(environment)"}: ${i.message}`));
+  const e = result.data;
+  return {
+    ...(e.MicrosoftAppId ? { microsoftAppId: e.MicrosoftAppId } : {}),
+    ...(e.MicrosoftAppPassword ? { microsoftAppPassword: e.MicrosoftAppPassword } : {}),
+    ...(e.MicrosoftAppType ? { microsoftAppType: e.MicrosoftAppType } : {}),
+    ...(e.MicrosoftAppTenantId ? { microsoftAppTenantId: e.MicrosoftAppTenantId } : {}),
+    ...(e.STORAGE_CONNECTION_STRING ? { storageConnectionString: e.STORAGE_CONNECTION_STRING } : {}),
+    port: e.PORT,
+    playground: e.PLAYGROUND === "1" || e.PLAYGROUND === "true",
+    ...(e.STEPWISE_COUNCIL ? { council: e.STEPWISE_COUNCIL } : {}),
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * botbuilder's BotState writes with `eTag: "*"` (last writer wins). These subclasses keep its keys
+ * and property accessors but write back with the ETag they read, so that with TableStorage a turn
+ * whose state was changed meanwhile by another turn of the same conversation fails with
+ * StorageConcurrencyError instead of silently overwriting it. (The very first write of a new key
+ * has no ETag to compare and is an upsert.)
+ */
+import { BotState, calculateChangeHash, PrivateConversationState, type Storage, type TurnContext } from "botbuilder";
+
+/** Remembers the change hash of the state as loaded, and writes only a changed state, with its ETag. */
+class EtagGuard {
+  private readonly loadedHash = Symbol("stepwise.loadedHash");
+
+  afterLoad(context: TurnContext, state: object, fresh: boolean): void {
+    if (fresh) context.turnState.set(this.loadedHash, calculateChangeHash(state));
+  }
+
+  async save(context: TurnContext, state: Record<string, unknown> | undefined, storage: Storage, key: string, force: boolean): Promise<void> {
+    if (!state || (!force && calculateChangeHash(state) === context.turnState.get(this.loadedHash))) return;
+    // The state object still carries the eTag it was read with; TableStorage sets the new one on it.
+    await storage.write({ [key]: state });
+    context.turnState.set(this.loadedHash, calculateChangeHash(state));
+  }
+}
+
+/** Per user per conversation (botbuilder's PrivateConversationState keys), written with ETags. */
+export class GuardedPrivateConversationState extends PrivateConversationState {
+  private readonly guard = new EtagGuard();
+
+  override async load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
+    const fresh = force || this.get(context) === undefined;
+    const state = (await super.load(context, force)) as Record<string, unknown>;
+    this.guard.afterLoad(context, state, fresh);
+    return state;
+  }
+
+  override async saveChanges(context: TurnContext, force = false): Promise<void> {
+    await this.guard.save(context, this.get(context), this.storage, await this.storageKey(context), force);
+  }
+}
+
+/** State under any key (here: the council per team, group chat or user), written with ETags. */
+export class GuardedState extends BotState {
+  private readonly guard = new EtagGuard();
+
+  override async load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
+    const fresh = force || this.get(context) === undefined;
+    const state = (await super.load(context, force)) as Record<string, unknown>;
+    this.guard.afterLoad(context, state, fresh);
+    return state;
+  }
+
+  override async saveChanges(context: TurnContext, force = false): Promise<void> {
+    await this.guard.save(context, this.get(context), this.storage, await this.storageKey(context), force);
+  }
+}
