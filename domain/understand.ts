@@ -90,10 +90,14 @@ export function understand(text: string, pack: PolicyPack): Understanding {
 
   // Dates of birth and names: detected, never kept.
   if (/\b(DOB|D\.O\.B|date of birth|born on)\b/i.test(text) || /\b\d{1,2}[/.]\d{1,2}[/.](19|20)?\d{2}\b/.test(text)) sensitive.push("date-of-birth");
-  if (/\b(named|called|name is|name's)\s+[A-Z][a-z]+/.test(text) || /\b(Mr|Mrs|Ms|Miss)\.?\s+[A-Z][a-z]+/.test(text)) sensitive.push("name");
+  const teamPhrases = pack.teams.flatMap((t) => [t.name, ...t.aliases]).map((n) => n.toLowerCase());
+  const namesAPerson = [...text.matchAll(/\b(?:[Nn]amed|[Cc]alled|[Nn]ame is|[Nn]ame's)\s+([A-Z][a-z]+.*)/g)].some(
+    (m) => !teamPhrases.some((p) => (m[1] ?? "").toLowerCase().startsWith(p)),
+  );
+  if (namesAPerson || /\b(Mr|Mrs|Ms|Miss)\.?\s+[A-Z][a-z]+/.test(text)) sensitive.push("name");
   const cleaned = text.replace(/\b\d{1,2}[/.]\d{1,2}[/.](19|20)?\d{2}\b/g, " ");
 
-  const ref = cleaned.match(/\b(?:case\s*)?(?:ref(?:erence)?|no\.?|number|LCS|LL|EHM|CMS|ID)\s*(?:no\.?|number|id)?\s*[:#]?\s*([A-Z]{0,3}-?\d{4,10})\b/i);
+  const ref = cleaned.match(/\b(?:case\s*)?(?:ref(?:erence)?|no\.?|number|LCS|LL|EHM|CMS|ID)\s*(?:no\.?|number|id)?\s*[:#-]?\s*([A-Z]{1,3}-\d{4,10}|[A-Z]{0,3}\d{4,10})\b/i);
   const caseReference = ref?.[1]?.toUpperCase();
 
   const age = cleaned.match(

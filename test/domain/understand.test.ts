@@ -59,6 +59,12 @@ describe("understand", () => {
   it("finds a case reference", () => {
     expect(understand("case ref LCS 1234567, 10 years old", herts)).toMatchObject({ caseReference: "1234567", facts: { ageYears: 10 } });
     expect(understand("LL no. AB123456", enfield).caseReference).toBe("AB123456");
+    expect(understand("LCS-204518, open to TYSS", herts).caseReference).toBe("204518");
+  });
+
+  it("flags a name at the start of a message", () => {
+    expect(understand("Named Jasmine, 12, open to TYSS", herts).sensitive).toEqual(["name"]);
+    expect(understand("called Families First Triage yesterday", herts).sensitive).toEqual([]);
   });
 
   it("flags a date of birth or a name and never returns them as facts", () => {
