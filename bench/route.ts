@@ -1,6 +1,6 @@
 /**
  * npm run bench:route — recommendations per second over a varied set of facts, for every council.
- * The facts are generated deterministically (a seeded PRNG) from each pack's own vocabulary, so the
+ * The facts come from simulated triages (a seeded PRNG answering the engine's own questions), so the
  * run exercises decided cases, partly answered ones and the question ranking alike.
  */
 import { performance } from "node:perf_hooks";
@@ -25,15 +25,28 @@ function valuesOf(fact: FactName, pack: PolicyPack): unknown[] {
   return ["2026-09-01", "2026-11-02", "2026-11-20", "2023-05-01", "2026-12-03"];
 }
 
-function sampleFacts(pack: PolicyPack, rand: () => number): Record<string, unknown> {
+/**
+ * A simulated triage: start from a few random facts, then answer the engine's first question at
+ * random until it decides. Returns every state on the way, so the set mixes decided cases with
+ * partly answered ones, as real traffic does.
+ */
+function simulate(pack: PolicyPack, rand: () => number, now: Date): Record<string, unknown>[] {
   const facts: Record<string, unknown> = {};
-  const count = Math.floor(rand() * 10);
-  for (let i = 0; i < count; i++) {
+  for (let i = Math.floor(rand() * 3); i > 0; i--) {
     const fact = FACT_NAMES[Math.floor(rand() * FACT_NAMES.length)] as FactName;
     const values = valuesOf(fact, pack);
     facts[fact] = values[Math.floor(rand() * values.length)];
   }
-  return facts;
+  const states = [{ ...facts }];
+  for (let turn = 0; turn < 25; turn++) {
+    const r = recommend(pack, facts, now);
+    if (r.status === "decided") break;
+    const q = r.questions[0]!;
+    const values = q.options.length ? q.options.map((o) => o.value) : valuesOf(q.id, pack);
+    facts[q.id] = values[Math.floor(rand() * values.length)];
+    states.push({ ...facts });
+  }
+  return states;
 }
 
 const now = new Date("2026-11-23T10:00:00Z");
@@ -42,7 +55,8 @@ let total = 0;
 let totalMs = 0;
 for (const pack of allPacks()) {
   const rand = prng(42);
-  const cases = Array.from({ length: 2000 }, () => sampleFacts(pack, rand));
+  const cases: Record<string, unknown>[] = [];
+  while (cases.length < 2000) cases.push(...simulate(pack, rand, now));
   for (const f of cases.slice(0, 200)) recommend(pack, f, now); // warm up
   let decided = 0;
   const start = performance.now();
