@@ -13,6 +13,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Storage } f
 import type { BotFrameworkAuthentication } from "botframework-connector";
 import * as restify from "restify";
 import type { PolicyPack } from "../domain/pack";
+import { createApprovals, type Approvals } from "./approvals";
 import { REQUEST_ID, StepwiseBot, type RequestTransferHook } from "./bot";
 import type { Config } from "./config";
 import { createLogger, type Logger } from "./log";
@@ -34,6 +35,12 @@ export interface ServerDeps {
   requestTransfer?: RequestTransferHook;
   /** Default: ConfigurationBotFrameworkAuthentication from the config's Microsoft app settings. */
   auth?: BotFrameworkAuthentication;
+  /**
+   * Transfer request approvals (issue 4, bot/approvals). Default: on, built on this server's adapter
+   * and store (with the demo manager persona only for the anonymous Playground, see docs/demo.md);
+   * a function builds them instead (tests); `false` turns them off.
+   */
+  approvals?: ((adapter: CloudAdapter) => Approvals) | false;
 }
 
 export function authSettings(config: Config): Record<string, string> {
@@ -68,16 +75,38 @@ export function createServer(config: Config, deps: ServerDeps = {}): restify.Ser
     }
   };
 
+  // Approvals (issue 4): their middleware answers the approval cards' actions and the approvals
+  // commands ("register this channel as …", "history TR-…") and notes installs; everything else goes
+  // on to the bot. They also provide the "Request this transfer" hook.
+  const councilPacks = packs;
+  const approvals =
+    deps.approvals === false
+      ? undefined
+      : (deps.approvals ??
+          ((a: CloudAdapter) =>
+            createApprovals({
+              adapter: a,
+              storageConnectionString: connectionString,
+              botAppId: config.microsoftAppId ?? "",
+              packs: councilPacks,
+              log,
+              ...(deps.now ? { now: deps.now } : {}),
+              ...(config.playground && !config.microsoftAppId ? { demo: {} } : {}),
+            })))(adapter);
+  if (approvals) adapter.use(approvals.middleware);
+  const requestTransfer = deps.requestTransfer ?? approvals?.requestTransfer;
+
   const bot = new StepwiseBot({
     storage,
     packs,
     ...(config.council ? { defaultCouncil: config.council } : {}),
     now: deps.now ?? (() => new Date()),
     log,
-    ...(deps.requestTransfer ? { requestTransfer: deps.requestTransfer } : {}),
+    ...(requestTransfer ? { requestTransfer } : {}),
   });
 
   const server = restify.createServer({ name: "stepwise" });
+  server.on("close", () => approvals?.close()); // approvals: stop the retry timer
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
 
   server.post("/api/messages", async (req: restify.Request, res: restify.Response) => {

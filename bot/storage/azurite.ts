@@ -88,6 +88,7 @@ export async function startAzurite(opts: { host?: string; port?: number } = {}):
     true, // isMemoryPersistence
   );
   const server = new TableServer(config);
+  shadowRestifyQuery(server);
   await server.start();
 
   const boundPort = /:(\d+)$/.exec(server.getHttpServerAddress())?.[1];
@@ -107,4 +108,22 @@ export async function startAzurite(opts: { host?: string; port?: number } = {}):
     url,
     stop: () => (stopping ??= server.close()),
   };
+}
+
+/**
+ * restify (the bot's HTTP server) sets `http.IncomingMessage.prototype.query` to a function, for every
+ * HTTP server in the process. Azurite's express only parses the query string when `req.query` is
+ * falsy, so with restify loaded it never does: `$filter`, `$top`, `$select` and continuation tokens
+ * are silently ignored (every query returns everything; paging never ends). Give each request to
+ * Azurite its own empty `query` so that express parses it again.
+ */
+function shadowRestifyQuery(server: AzuriteTableServer): void {
+  const httpServer = (server as unknown as { httpServer?: import("node:http").Server }).httpServer;
+  if (!httpServer) return;
+  const listeners = httpServer.listeners("request") as ((req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => void)[];
+  httpServer.removeAllListeners("request");
+  httpServer.on("request", (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => {
+    Object.defineProperty(req, "query", { value: undefined, writable: true, configurable: true, enumerable: true });
+    for (const listener of listeners) listener.call(httpServer, req, res);
+  });
 }

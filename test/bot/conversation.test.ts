@@ -107,7 +107,7 @@ describe("a triage in a personal chat", () => {
   });
 
   it("says that transfer requests are coming when no hook is installed", async () => {
-    const plain = await BotHarness.start({ packs: { mini }, council: "mini", now: () => NOW });
+    const plain = await BotHarness.start({ packs: { mini }, council: "mini", now: () => NOW, approvals: false });
     try {
       const chat = plain.personal();
       await chat.say("Open to Early Help, safeguarding concerns");
