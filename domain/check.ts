@@ -3,7 +3,7 @@
  * rules), citations, and that no two rules can apply to the same facts with different answers unless
  * one is declared an exception to the other.
  */
-import { calendarDuration, evaluate, factsOf, teamKindLookup, type EvalContext } from "./conditions";
+import { calendarDuration, evaluate, leaves, teamKindLookup, type EvalContext } from "./conditions";
 import { describeIssues, CaseFacts as CaseFactsSchema, TEAM_FACTS, type CaseFacts, type FactName } from "./facts";
 import { PolicyPack, type Condition, type Outcome, type RoleRef, type Rule } from "./pack";
 import { defaultCalendar, type WorkingCalendar } from "./calendar";
@@ -122,15 +122,7 @@ function candidateValues(fact: FactName, pack: PolicyPack, conditions: Condition
   const type = def.type;
   if (type === "boolean") return [true, false];
   if (type === "enum") return Object.values(def.entries ?? {});
-  const leaves: Condition[] = [];
-  const walk = (c: Condition): void => {
-    if ("all" in c) c.all.forEach(walk);
-    else if ("any" in c) c.any.forEach(walk);
-    else if ("not" in c) walk(c.not);
-    else leaves.push(c);
-  };
-  conditions.forEach(walk);
-  const mine = leaves.filter((l) => "fact" in l && l.fact === fact);
+  const mine = conditions.flatMap((c) => leaves(c)).filter((l) => l.fact === fact);
   if (type === "number") {
     const out = new Set<number>([0]);
     for (const l of mine) for (const k of ["gte", "gt", "lte", "lt", "is"] as const) {
@@ -159,13 +151,7 @@ function candidateValues(fact: FactName, pack: PolicyPack, conditions: Condition
  */
 export function satisfying(pack: PolicyPack, cond: Condition, calendar: WorkingCalendar = defaultCalendar, budget = 200_000): CaseFacts | null | "gave-up" {
   const counts = new Map<FactName, number>();
-  const count = (c: Condition): void => {
-    if ("all" in c) c.all.forEach(count);
-    else if ("any" in c) c.any.forEach(count);
-    else if ("not" in c) count(c.not);
-    else counts.set(c.fact, (counts.get(c.fact) ?? 0) + 1);
-  };
-  count(cond);
+  for (const leaf of leaves(cond)) counts.set(leaf.fact, (counts.get(leaf.fact) ?? 0) + 1);
   const facts = [...counts.keys()].sort((a, b) => Number(TEAM_FACTS.includes(b)) - Number(TEAM_FACTS.includes(a)) || (counts.get(b) ?? 0) - (counts.get(a) ?? 0));
   const domains = facts.map((f) => candidateValues(f, pack, [cond], calendar));
   const ctx: EvalContext = { facts: {}, now: CHECK_NOW, calendar, teamKind: teamKindLookup(pack) };

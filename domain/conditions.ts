@@ -66,12 +66,21 @@ export function unknownFacts(c: Condition, ctx: EvalContext, into: FactName[] = 
   return into;
 }
 
+/** A condition on one fact: a leaf of a condition tree. */
+export type Leaf = Extract<Condition, { fact: FactName }>;
+
+/** The leaves of a condition, left to right, through every all / any / not. */
+export function leaves(c: Condition, into: Leaf[] = []): Leaf[] {
+  if ("all" in c) c.all.forEach((sub) => leaves(sub, into));
+  else if ("any" in c) c.any.forEach((sub) => leaves(sub, into));
+  else if ("not" in c) leaves(c.not, into);
+  else into.push(c);
+  return into;
+}
+
 /** Every fact a condition mentions. */
 export function factsOf(c: Condition, into: Set<FactName> = new Set()): Set<FactName> {
-  if ("all" in c) c.all.forEach((sub) => factsOf(sub, into));
-  else if ("any" in c) c.any.forEach((sub) => factsOf(sub, into));
-  else if ("not" in c) factsOf(c.not, into);
-  else into.add(c.fact);
+  for (const leaf of leaves(c)) into.add(leaf.fact);
   return into;
 }
 

@@ -15,15 +15,28 @@
  * Bank holidays: 25 Dec 2026 (Fri), 28 Dec 2026 (Mon, substitute), 1 Jan 2027 (Fri), 26 Mar 2027 (Good
  * Friday), 29 Mar 2027 (Easter Monday).
  */
-import { existsSync, readFileSync } from "fs";
 import { recommend, type Recommendation } from "../../domain/engine";
 import { checkPack } from "../../domain/check";
 import { getPack } from "../../domain/packs";
 import type { PolicyPack } from "../../domain/pack";
+import {
+  Coverage,
+  NOW as now,
+  type TableCase,
+  citationsOf,
+  decideWith,
+  describeCases,
+  expectAsks,
+  expectAsksWithNoFacts,
+  expectDecided,
+  expectRoute,
+  hasProtocol,
+  missing,
+  quotesNotInProtocol,
+  scopeOf,
+} from "./shared";
 
 const pack = getPack("enfield") as PolicyPack;
-/** Monday 23 November 2026, 10:00 London (GMT). */
-const now = new Date("2026-11-23T10:00:00Z");
 const FILE = "003_548f927fafe19a84.txt";
 
 // Clocks counted from the request (Mon 23 Nov 2026 10:00 GMT), worked out by hand.
@@ -37,42 +50,18 @@ const REQ_15WD = "2026-12-14T17:00:00.000Z"; // Tue 24 … Fri 27, Mon 30 … Fr
 const REQ_10WD = "2026-12-07T17:00:00.000Z"; // Tue 24 Nov … Mon 7 Dec (10th working day)
 
 /** Clocks that must never be deferred to working hours. */
-const URGENT = new Set(["sqas-notified", "final-decision", "transfer-out-form"]);
+const URGENT = ["sqas-notified", "final-decision", "transfer-out-form"];
 
-type Direction = "step-up" | "step-down" | "transfer" | "stay" | "refuse";
-interface Case {
-  name: string;
-  facts: Record<string, unknown>;
-  /** ISO instant of the request, when not Monday 23 November 2026 10:00. */
-  at?: string;
-  rule: string | null;
-  direction: Direction;
-  to: string | null;
-  alternatives?: string[];
-  decider: [teamId: string | null, role: string];
-  /** Every deadline of the route, by id, with its instant (null: the event has no date yet). */
-  deadlines?: Record<string, string | null>;
-  /** The start of the section (the document's own numbering) a citation must carry. */
-  section: string;
+/** `section`: the start of the section (the document's own numbering) a citation must carry. */
+interface Case extends TableCase {
   ladder?: string;
   transferPoint?: string;
 }
 
-function decide(c: Pick<Case, "facts" | "at">): Recommendation {
-  return recommend(pack, c.facts, c.at ? new Date(c.at) : now);
-}
+const decide = decideWith(pack);
 
 function expectCase(c: Case): Recommendation {
-  const r = decide(c);
-  expect(r.questions.map((q) => q.id)).toEqual([]);
-  expect(r.status).toBe("decided");
-  expect(r.ruleId).toBe(c.rule);
-  expect(r.direction).toBe(c.direction);
-  expect(r.destination?.teamId ?? null).toBe(c.to);
-  expect(r.alternatives.map((a) => a.teamId)).toEqual(c.alternatives ?? []);
-  expect([r.decider?.teamId ?? null, r.decider?.role]).toEqual(c.decider);
-  expect(Object.fromEntries(r.deadlines.map((d) => [d.id, d.at]))).toEqual(c.deadlines ?? {});
-  for (const d of r.deadlines) expect([d.id, d.urgent]).toEqual([d.id, URGENT.has(d.id)]);
+  const r = expectRoute(decide(c), { ...c, alternatives: c.alternatives ?? [], urgent: URGENT });
   expect(r.citations.some((x) => x.file === FILE && x.section.startsWith(c.section))).toBe(true);
   if (c.ladder) expect(r.escalation?.ladderId).toBe(c.ladder);
   if (c.transferPoint) expect(r.transferPoint).toContain(c.transferPoint);
@@ -82,11 +71,7 @@ function expectCase(c: Case): Recommendation {
 const allCases: Case[] = [];
 function table(title: string, cases: Case[]): void {
   allCases.push(...cases);
-  describe(title, () => {
-    it.each(cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
-      expectCase(c);
-    });
-  });
+  describeCases(title, cases, expectCase);
 }
 
 // Facts that rule out the specialist rows of the need-to-team table (2.1).
@@ -1067,14 +1052,10 @@ const boundaries: Boundary[] = [
   { name: "18. managers disagree: escalation", facts: { currentTeam: "cpcin", plan: "cin", concern: "child-in-need", legalStatus: "none", ageYears: 9, ...noSpecialistNeed, managersDisagree: true }, rule: "transfer-dispute", to: "cpcin" },
 ];
 
-describe("Boundaries (both sides of every threshold)", () => {
-  it.each(boundaries.map((b) => [b.name, b] as const))("%s", (_name, b) => {
-    const r = recommend(pack, b.facts, now);
-    expect(r.questions.map((q) => q.id)).toEqual([]);
-    expect(r.status).toBe("decided");
-    expect(r.ruleId).toBe(b.rule);
-    expect(r.destination?.teamId ?? null).toBe(b.to);
-  });
+describeCases("Boundaries (both sides of every threshold)", boundaries, (b) => {
+  const r = expectDecided(recommend(pack, b.facts, now));
+  expect(r.ruleId).toBe(b.rule);
+  expect(r.destination?.teamId ?? null).toBe(b.to);
 });
 
 // ---------------------------------------------------------------------------------------------------
@@ -1083,12 +1064,8 @@ describe("Boundaries (both sides of every threshold)", () => {
 
 describe("Questions", () => {
   it("asks, and does not guess, when nothing is known", () => {
-    const r = recommend(pack, {}, now);
-    expect(r.status).toBe("needs-answers");
-    expect(r.direction).toBeNull();
-    expect(r.destination).toBeNull();
+    const r = expectAsksWithNoFacts(pack);
     expect(r.deadlines).toEqual([]);
-    expect(r.questions.length).toBeGreaterThan(0);
     expect(r.questions[0]?.id).toBe("currentTeam");
     expect(r.questions[0]?.text).toBe("Which Enfield team holds the case now?");
     expect(r.questions.map((q) => q.id)).toEqual(expect.arrayContaining(["ageYears", "concern", "legalStatus"]));
@@ -1112,10 +1089,7 @@ describe("Questions", () => {
     ["7. a CIN transfer-in: the paperwork decides whether MASH may accept", { currentTeam: "none", movedFromOtherAuthority: "cin-plan" }, ["transferDocumentsComplete"]],
   ];
   it.each(partial)("%s", (_name, facts, expected) => {
-    const r = recommend(pack, facts, now);
-    expect(r.status).toBe("needs-answers");
-    expect(r.direction).toBeNull();
-    expect(r.questions.map((q) => q.id)).toEqual(expected);
+    expect(expectAsks(recommend(pack, facts, now))).toEqual(expected);
   });
 
   it("never asks about meeting dates, consent or the proposed team for an A&I child in need", () => {
@@ -1208,41 +1182,24 @@ describe("The pack", () => {
 
   it("every rule is exercised by a case of this file", () => {
     const used = new Set([...allCases.map((c) => c.rule), ...boundaries.map((b) => b.rule)]);
-    expect(pack.rules.map((r) => r.id).filter((id) => !used.has(id))).toEqual([]);
+    expect(missing(scopeOf(pack).rules, used)).toEqual([]);
   });
 
   it("every team and role a rule names (destination, alternative, decider, deadline owner) is exercised, and every deadline id", () => {
-    const seen = { teams: new Set<string>(), deciders: new Set<string>(), deadlines: new Set<string>() };
-    for (const c of allCases) {
-      const r = decide(c);
-      if (r.destination) seen.teams.add(r.destination.teamId);
-      r.alternatives.forEach((a) => seen.teams.add(a.teamId));
-      if (r.decider) seen.deciders.add(`${r.decider.teamId}:${r.decider.role}`);
-      r.deadlines.forEach((d) => seen.deadlines.add(d.id));
-    }
-    const named = new Set(pack.rules.flatMap((r) => [r.then.to, ...r.then.alternatives.map((a) => a.to)]).filter((t): t is string => !!t && !t.startsWith("$")));
-    expect([...named].filter((t) => !seen.teams.has(t))).toEqual([]);
-    const deciders = new Set(pack.rules.filter((r) => !r.then.decider.team?.startsWith("$")).map((r) => `${r.then.decider.team}:${r.then.decider.role}`));
-    expect([...deciders].filter((d) => !seen.deciders.has(d))).toEqual([]);
-    const deadlineIds = new Set(pack.rules.flatMap((r) => r.then.deadlines.map((d) => d.id)));
-    expect([...deadlineIds].filter((d) => !seen.deadlines.has(d))).toEqual([]);
+    const seen = new Coverage();
+    for (const c of allCases) seen.record(decide(c));
+    const scope = scopeOf(pack);
+    expect(missing(scope.destinations, seen.destinations)).toEqual([]);
+    expect(missing(scope.deciders, seen.deciders)).toEqual([]);
+    expect(missing(scope.deadlineIds, seen.deadlineIds)).toEqual([]);
   });
 
   it("cites only its own protocol, and every quote is the protocol's words (when the seed file is present)", () => {
-    const cites = [
-      ...pack.rules.flatMap((r) => r.cite),
-      ...pack.ladders.flatMap((l) => l.cite),
-      ...pack.warnings.flatMap((w) => w.cite),
-      ...pack.fallback.cite,
-      ...pack.checklist.cite,
-      ...pack.earlyWarningForm.cite,
-    ];
-    expect(new Set(cites.map((c) => c.file))).toEqual(new Set([FILE]));
-    const path = `/work/shared/seeds/${FILE}`;
-    if (!existsSync(path)) return;
+    expect(new Set(citationsOf(pack).map((c) => c.file))).toEqual(new Set([FILE]));
+    if (!hasProtocol(pack)) return;
+    // The protocol's text keeps its bold markup (**).
     const norm = (s: string) => s.replace(/\*\*/g, "").replace(/\s+/g, " ").trim();
-    const text = norm(readFileSync(path, "utf8"));
-    expect(cites.filter((c) => !text.includes(norm(c.quote))).map((c) => c.quote)).toEqual([]);
+    expect(quotesNotInProtocol(pack, norm)).toEqual([]);
   });
 
   it("names every team the protocol names, with the abbreviations practitioners use", () => {

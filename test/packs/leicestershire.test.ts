@@ -13,9 +13,21 @@ import { checkPack } from "../../domain/check";
 import { recommend, type Recommendation } from "../../domain/engine";
 import type { PolicyPack } from "../../domain/pack";
 import { getPack } from "../../domain/packs";
+import {
+  NOW as now,
+  type TableCase,
+  decideWith,
+  deciderKey,
+  describeCases,
+  expectAsks,
+  expectAsksWithNoFacts,
+  expectDecided,
+  expectRoute,
+  missing,
+  scopeOf,
+} from "./shared";
 
 const pack = getPack("leicestershire") as PolicyPack;
-const now = new Date("2026-11-23T10:00:00Z");
 const FILE = "002_d2bb93cae2aca310.txt";
 
 // The document's own headings, as the pack cites them.
@@ -38,18 +50,10 @@ const A1OTHER = "Appendix 1 – Other Transfers";
 const SCREEN = "frcd-manager-oversight-24h";
 const SCREEN_AT = "2026-11-24T10:00:00.000Z";
 
-interface Case {
-  /** The paragraph it checks, quoted, and the situation. */
-  name: string;
-  facts: Record<string, unknown>;
-  rule: string | null;
-  direction: Recommendation["direction"];
-  to: string | null;
-  alternatives?: string[];
-  decider: [team: string | null, role: string];
-  /** Every deadline of the answer: id → ISO instant (null while its event has no date). */
+/** `section`: the section name of a citation the answer must carry. Every case lists its deadlines. */
+interface Case extends Omit<TableCase, "at"> {
   deadlines: Record<string, string | null>;
-  section: string;
+  /** ISO instant of the request, when not `now`. */
   now?: string;
 }
 
@@ -871,26 +875,16 @@ const cases: Case[] = [
   },
 ];
 
+const decide = decideWith(pack);
+
 function check(c: Case): Recommendation {
-  const r = recommend(pack, c.facts, c.now ? new Date(c.now) : now);
-  expect(r.questions.map((q) => q.id)).toEqual([]);
-  expect(r.status).toBe("decided");
-  expect(r.ruleId).toBe(c.rule);
-  expect(r.direction).toBe(c.direction);
-  expect(r.destination?.teamId ?? null).toBe(c.to);
-  expect(r.alternatives.map((a) => a.teamId)).toEqual(c.alternatives ?? []);
-  expect([r.decider?.teamId ?? null, r.decider?.role]).toEqual(c.decider);
-  expect(Object.fromEntries(r.deadlines.map((d) => [d.id, d.at]))).toEqual(c.deadlines);
+  const r = expectRoute(decide({ facts: c.facts, at: c.now }), { ...c, alternatives: c.alternatives ?? [] });
   expect(r.citations.map((x) => x.section)).toContain(c.section);
   expect(r.citations.every((x) => x.file === FILE)).toBe(true);
   return r;
 }
 
-describe("Leicestershire: every route of the Transfer Policy", () => {
-  it.each(cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
-    check(c);
-  });
-});
+describeCases("Leicestershire: every route of the Transfer Policy", cases, check);
 
 // Each threshold is tested on both sides: [paragraph and situation, facts, rule that applies].
 const boundaries: [string, Record<string, unknown>, string][] = [
@@ -935,20 +929,13 @@ const boundaries: [string, Record<string, unknown>, string][] = [
 
 describe("Leicestershire: thresholds, on both sides", () => {
   it.each(boundaries)("%s", (_name, facts, rule) => {
-    const r = recommend(pack, facts, now);
-    expect(r.questions.map((q) => q.id)).toEqual([]);
-    expect(r.status).toBe("decided");
-    expect(r.ruleId).toBe(rule);
+    expect(expectDecided(recommend(pack, facts, now)).ruleId).toBe(rule);
   });
 });
 
 describe("Leicestershire: asking instead of guessing", () => {
   it("asks, without a direction, when nothing is known: which team holds the case comes first", () => {
-    const r = recommend(pack, {}, now);
-    expect(r.status).toBe("needs-answers");
-    expect(r.direction).toBeNull();
-    expect(r.destination).toBeNull();
-    expect(r.questions.length).toBeGreaterThan(0);
+    const r = expectAsksWithNoFacts(pack);
     expect(r.questions[0]?.id).toBe("currentTeam");
     expect(r.questions[0]?.options.map((o) => o.value)).toEqual(expect.arrayContaining(["frcd", "cfws", "locality", "cic", "dcs", "none"]));
   });
@@ -962,10 +949,7 @@ describe("Leicestershire: asking instead of guessing", () => {
     ["a court report on a child once open to Locality asks only when it closed", { currentTeam: "none", request: "court-report", previousTeam: "locality" }, ["previousClosedOn"]],
     ["a homeless 16 year old in need asks only for consent and whether a return home is likely", newContact({ previousTeam: "none", ageYears: 16, concern: "child-in-need", homeless16or17: true }), ["consent", "returnHomeLikely"]],
   ] as [string, Record<string, unknown>, string[]][])("%s", (_name, facts, questions) => {
-    const r = recommend(pack, facts, now);
-    expect(r.status).toBe("needs-answers");
-    expect(r.direction).toBeNull();
-    expect(r.questions.map((q) => q.id)).toEqual(questions);
+    expect(expectAsks(recommend(pack, facts, now))).toEqual(questions);
   });
 
   it("decides a direct transfer from the one fact that settles it (a relinquished baby)", () => {
@@ -1073,23 +1057,19 @@ describe("Leicestershire: the pack as a whole", () => {
 
   it("every rule of the pack is exercised by a case above", () => {
     const tested = new Set([...cases.map((c) => c.rule), ...boundaries.map((b) => b[2])]);
-    expect(pack.rules.map((r) => r.id).filter((id) => !tested.has(id))).toEqual([]);
+    expect(missing(scopeOf(pack).rules, tested)).toEqual([]);
   });
 
   it("every deadline of the pack is checked with a date by a case above", () => {
-    const all = new Set(pack.rules.flatMap((r) => r.then.deadlines.map((d) => d.id)));
     const dated = new Set(cases.flatMap((c) => Object.entries(c.deadlines).filter(([, at]) => at !== null).map(([id]) => id)));
-    expect([...all].filter((id) => !dated.has(id))).toEqual([]);
+    expect(missing(scopeOf(pack).deadlineIds, dated)).toEqual([]);
   });
 
   it("every destination and every decider of the pack is checked by a case above", () => {
-    const key = (team: string | undefined, role: string) => `${team ?? ""}/${role}`;
-    const deciders = new Set(cases.map((c) => key(c.decider[0] ?? undefined, c.decider[1])));
+    const scope = scopeOf(pack);
+    const deciders = new Set(cases.map((c) => deciderKey(c.decider[0], c.decider[1])));
     const destinations = new Set(cases.flatMap((c) => [c.to, ...(c.alternatives ?? [])]));
-    for (const r of pack.rules) {
-      const d = r.then.decider;
-      if (d.team && !d.team.startsWith("$")) expect(deciders).toContain(key(d.team, d.role));
-      for (const t of [r.then.to, ...r.then.alternatives.map((a) => a.to)]) if (t && !t.startsWith("$")) expect(destinations).toContain(t);
-    }
+    expect(missing(scope.deciders, deciders)).toEqual([]);
+    expect(missing(scope.destinations, destinations)).toEqual([]);
   });
 });

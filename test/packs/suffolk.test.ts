@@ -15,17 +15,28 @@
  * - "before the CP Review Conference" / "present at the Conference": the conference date at 09:00 London.
  * London is UTC+0 in winter and UTC+1 in summer (BST ends 25 Oct 2026, starts 28 Mar 2027).
  */
-import { existsSync, readFileSync } from "fs";
 import { recommend, type Recommendation } from "../../domain/engine";
 import { checkPack } from "../../domain/check";
 import { getPack } from "../../domain/packs";
 import type { PolicyPack } from "../../domain/pack";
+import {
+  Coverage,
+  NOW as now,
+  type TableCase,
+  citationsOf,
+  decideWith,
+  describeCases,
+  expectAsks,
+  expectAsksWithNoFacts,
+  expectDecided,
+  expectRoute,
+  itWithProtocol,
+  quotesNotInProtocol,
+  scopeOf,
+} from "./shared";
 
 const pack = getPack("suffolk") as PolicyPack;
-/** Monday 23 November 2026, 10:00 London (GMT). */
-const now = new Date("2026-11-23T10:00:00Z");
 const FILE = "001_debd598b93cac1af.txt";
-const SEED = `/work/shared/seeds/${FILE}`;
 
 const MEETING = "next-transfer-meeting";
 const NO_DELAY = "refer-without-delay";
@@ -44,54 +55,30 @@ const RIGHT_NOW = "2026-11-23T10:00:00.000Z";
 const APPENDIX_1 = "Appendix 1";
 const APPENDIX_2 = "Appendix 2";
 
-interface Case {
-  name: string;
-  facts: Record<string, unknown>;
-  /** ISO instant of the request, when not Monday 23 November 2026 10:00. */
-  at?: string;
+/** `section`: part of the section name of a citation the recommendation must carry. */
+interface Case extends TableCase {
   rule: string;
-  direction: "step-up" | "step-down" | "transfer" | "stay" | "refuse";
-  to: string | null;
-  alternatives?: string[];
-  decider: [teamId: string | null, role: string];
-  /** Every deadline of the route, by id, with its instant (null: its event has no date yet). */
-  deadlines?: Record<string, string | null>;
-  /** Part of the section name of a citation the recommendation must carry. */
-  section: string;
   ladder?: string | null;
   /** The default assumptions the answer relied on (facts not given), when the case checks them. */
   assumed?: string[];
 }
 
-const rulesSeen = new Set<string>();
-const deadlinesSeen = new Set<string>();
-const destinationsSeen = new Set<string>();
-const decidersSeen = new Set<string>();
+const seen = new Coverage();
+const decide = decideWith(pack);
 
-function decide(c: Pick<Case, "facts" | "at">): Recommendation {
-  return recommend(pack, c.facts, c.at ? new Date(c.at) : now);
-}
-
+/** A case whose rule is "(fallback)" expects no rule (the pack's fallback), and its alternatives are not checked. */
 function expectCase(c: Case): Recommendation {
-  const r = decide(c);
-  expect(r.questions).toEqual([]);
-  expect(r.status).toBe("decided");
-  expect(r.ruleId).toBe(c.rule);
-  expect(r.direction).toBe(c.direction);
-  expect(r.destination?.teamId ?? null).toBe(c.to);
-  expect(r.alternatives.map((a) => a.teamId)).toEqual(c.alternatives ?? []);
-  expect([r.decider?.teamId ?? null, r.decider?.role]).toEqual(c.decider);
-  expect(Object.fromEntries(r.deadlines.map((d) => [d.id, d.at]))).toEqual(c.deadlines ?? {});
-  for (const d of r.deadlines) expect(d.urgent).toBe(d.id === NO_DELAY || d.id === ACT_NOW);
+  const fallback = c.rule === "(fallback)";
+  const r = expectRoute(decide(c), {
+    ...c,
+    rule: fallback ? null : c.rule,
+    alternatives: fallback ? undefined : (c.alternatives ?? []),
+    urgent: [NO_DELAY, ACT_NOW],
+  });
   expect(r.citations.some((x) => x.file === FILE && x.section.includes(c.section))).toBe(true);
   if (c.ladder !== undefined) expect(r.escalation?.ladderId ?? null).toBe(c.ladder);
   if (c.assumed) expect(r.assumptions.map((a) => a.fact)).toEqual(c.assumed);
-  if (r.ruleId) rulesSeen.add(r.ruleId);
-  r.deadlines.forEach((d) => deadlinesSeen.add(d.id));
-  if (r.destination) destinationsSeen.add(r.destination.teamId);
-  r.alternatives.forEach((a) => destinationsSeen.add(a.teamId));
-  decidersSeen.add(`${r.decider?.teamId ?? ""}/${r.decider?.role}`);
-  return r;
+  return seen.record(r);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -840,50 +827,11 @@ const clocks: Case[] = [
   },
 ];
 
-describe("Suffolk: step up from Early Help and Children's Centres (section 4, Appendices 1-2)", () => {
-  it.each(stepUp.map((c) => [c.name, c] as const))("%s", (_name, c) => {
-    expectCase(c);
-  });
-});
-
-describe("Suffolk: after the Social Work Assessment / S47 (4.9-4.11, section 6)", () => {
-  it.each(afterAssessment.map((c) => [c.name, c] as const))("%s", (_name, c) => {
-    expectCase(c);
-  });
-});
-
-describe("Suffolk: step down to Early Help and Children's Centres (section 5)", () => {
-  it.each(stepDown.map((c) => [c.name, c] as const))("%s", (_name, c) => {
-    expectCase(c);
-  });
-});
-
-describe("Suffolk: differences of opinion and cases that stay (section 2, 4.6, Appendix 1)", () => {
-  it.each(disputesAndStays.map((c) => [c.name, { ...c, rule: c.rule } as Case] as const))("%s", (_name, c) => {
-    if (c.rule === "(fallback)") {
-      const r = decide(c);
-      expect(r.status).toBe("decided");
-      expect(r.ruleId).toBeNull();
-      expect(r.questions).toEqual([]);
-      expect(r.direction).toBe(c.direction);
-      expect(r.destination?.teamId).toBe(c.to);
-      expect([r.decider?.teamId ?? null, r.decider?.role]).toEqual(c.decider);
-      expect(r.deadlines).toEqual([]);
-      expect(r.citations.some((x) => x.file === FILE && x.section.includes(c.section))).toBe(true);
-      if (c.ladder !== undefined) expect(r.escalation?.ladderId ?? null).toBe(c.ladder);
-      if (r.destination) destinationsSeen.add(r.destination.teamId);
-      decidersSeen.add(`${r.decider?.teamId ?? ""}/${r.decider?.role}`);
-    } else {
-      expectCase(c);
-    }
-  });
-});
-
-describe("Suffolk: deadlines in summer time, at Christmas and across the change of the clocks", () => {
-  it.each(clocks.map((c) => [c.name, c] as const))("%s", (_name, c) => {
-    expectCase(c);
-  });
-});
+describeCases("Suffolk: step up from Early Help and Children's Centres (section 4, Appendices 1-2)", stepUp, expectCase);
+describeCases("Suffolk: after the Social Work Assessment / S47 (4.9-4.11, section 6)", afterAssessment, expectCase);
+describeCases("Suffolk: step down to Early Help and Children's Centres (section 5)", stepDown, expectCase);
+describeCases("Suffolk: differences of opinion and cases that stay (section 2, 4.6, Appendix 1)", disputesAndStays, expectCase);
+describeCases("Suffolk: deadlines in summer time, at Christmas and across the change of the clocks", clocks, expectCase);
 
 // ---------------------------------------------------------------------------------------------------
 // Thresholds: each tested on both sides
@@ -1113,16 +1061,12 @@ const boundaries: Boundary[] = [
   },
 ];
 
-describe("Suffolk: every threshold, on both sides", () => {
-  it.each(boundaries.map((b) => [b.name, b] as const))("%s", (_name, b) => {
-    const r = recommend(pack, b.facts, b.at ? new Date(b.at) : now);
-    expect(r.questions).toEqual([]);
-    expect(r.status).toBe("decided");
-    expect(r.ruleId).toBe(b.rule);
-    expect(r.direction).toBe(b.direction);
-    expect(r.destination?.teamId ?? null).toBe(b.to);
-    if (b.rule) rulesSeen.add(b.rule);
-  });
+describeCases("Suffolk: every threshold, on both sides", boundaries, (b) => {
+  const r = expectDecided(decide(b));
+  expect(r.ruleId).toBe(b.rule);
+  expect(r.direction).toBe(b.direction);
+  expect(r.destination?.teamId ?? null).toBe(b.to);
+  if (b.rule) seen.rules.add(b.rule);
 });
 
 // ---------------------------------------------------------------------------------------------------
@@ -1131,11 +1075,7 @@ describe("Suffolk: every threshold, on both sides", () => {
 
 describe("Suffolk: questions", () => {
   it("with no facts, asks (broad questions first) and does not guess", () => {
-    const r = recommend(pack, {}, now);
-    expect(r.status).toBe("needs-answers");
-    expect(r.direction).toBeNull();
-    expect(r.destination).toBeNull();
-    expect(r.questions.length).toBeGreaterThan(0);
+    const r = expectAsksWithNoFacts(pack);
     expect(r.questions.slice(0, 3).map((q) => q.id)).toEqual(["currentTeam", "concern", "plan"]);
   });
 
@@ -1173,10 +1113,7 @@ describe("Suffolk: questions", () => {
       ["proposedTeam"],
     ],
   ])("a partly answered case asks only relevant questions: %s", (_name, facts, first, exactly) => {
-    const r = recommend(pack, facts, now);
-    expect(r.status).toBe("needs-answers");
-    expect(r.direction).toBeNull();
-    const ids = r.questions.map((q) => q.id);
+    const ids = expectAsks(recommend(pack, facts, now));
     expect(ids[0]).toBe(first);
     if (exactly) expect(ids).toEqual(exactly);
     // The engine's default assumptions (managers agree, office hours, no exceptional circumstances) are never asked.
@@ -1315,38 +1252,21 @@ describe("Suffolk: the pack itself", () => {
   });
 
   it("cites only the Suffolk protocol", () => {
-    const cites = [
-      ...pack.rules.flatMap((r) => r.cite),
-      ...pack.fallback.cite,
-      ...pack.ladders.flatMap((l) => l.cite),
-      ...pack.warnings.flatMap((w) => w.cite),
-      ...pack.checklist.cite,
-      ...pack.earlyWarningForm.cite,
-    ];
-    expect(new Set(cites.map((c) => c.file))).toEqual(new Set([FILE]));
+    expect(new Set(citationsOf(pack).map((c) => c.file))).toEqual(new Set([FILE]));
   });
 
-  (existsSync(SEED) ? it : it.skip)("every quote is word for word in the protocol", () => {
-    const text = readFileSync(SEED, "utf8").replace(/\s+/g, " ");
-    const cites = [
-      ...pack.rules.flatMap((r) => r.cite),
-      ...pack.fallback.cite,
-      ...pack.ladders.flatMap((l) => l.cite),
-      ...pack.warnings.flatMap((w) => w.cite),
-      ...pack.checklist.cite,
-      ...pack.earlyWarningForm.cite,
-    ];
-    expect(cites.filter((c) => !text.includes(c.quote.replace(/\s+/g, " "))).map((c) => c.quote)).toEqual([]);
+  itWithProtocol(pack)("every quote is word for word in the protocol", () => {
+    expect(quotesNotInProtocol(pack)).toEqual([]);
   });
 
   it("the tests above reach every rule, deadline, destination and decider of the pack", () => {
-    expect([...rulesSeen].sort()).toEqual(pack.rules.map((r) => r.id).sort());
-    const deadlineIds = new Set(pack.rules.flatMap((r) => r.then.deadlines.map((d) => d.id)));
-    expect([...deadlinesSeen].sort()).toEqual([...deadlineIds].sort());
-    expect([...destinationsSeen].sort()).toEqual(
+    const scope = scopeOf(pack);
+    expect([...seen.rules].sort()).toEqual([...scope.rules].sort());
+    expect([...seen.deadlineIds].sort()).toEqual([...scope.deadlineIds].sort());
+    expect([...seen.destinations].sort()).toEqual(
       ["childrens-centre", "customer-first", "early-help", "eds", "leaving-care", "mash", "social-care"].sort(),
     );
-    expect([...decidersSeen].sort()).toEqual(
+    expect([...seen.deciders].sort()).toEqual(
       [
         "transfer-meeting/members",
         "social-care/consultant-social-worker",
