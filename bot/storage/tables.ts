@@ -2,6 +2,47 @@
  * Small helpers around @azure/data-tables shared by TableStorage and Repository.
  */
 import { TableClient, TableServiceClient, type TableServiceClientOptions } from "@azure/data-tables";
+import type { TokenCredential } from "@azure/identity";
+
+// ---------------------------------------------------------------------------
+// Where the tables are (issue 6)
+
+/**
+ * Where the tables are: an Azure Storage connection string (Azurite, or an account key), or a Table
+ * endpoint `https://<account>.table.core.windows.net` reached with an Entra ID token. A plain string
+ * that starts with `https://` is such an endpoint with the default credential, so that every place
+ * that takes a "connection string" also takes STORAGE_ACCOUNT_URL unchanged.
+ */
+export type StorageTarget = string | { url: string; credential?: TokenCredential };
+
+type ResolvedTarget = { connectionString: string } | { url: string; credential: TokenCredential };
+
+const looksLikeUrl = (s: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(s.trim());
+
+let defaultCredential: TokenCredential | undefined;
+
+/**
+ * DefaultAzureCredential, made once per process: in App Service the user-assigned managed identity
+ * named by AZURE_CLIENT_ID; on a developer machine e.g. `az login`. @azure/identity is loaded only
+ * when a Table endpoint URL is used.
+ */
+export function storageCredential(): TokenCredential {
+  if (!defaultCredential) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { DefaultAzureCredential } = require("@azure/identity") as typeof import("@azure/identity");
+    const clientId = process.env.AZURE_CLIENT_ID?.trim();
+    defaultCredential = new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {});
+  }
+  return defaultCredential;
+}
+
+function resolveTarget(target: StorageTarget): ResolvedTarget {
+  if (typeof target === "string" && !looksLikeUrl(target)) return { connectionString: target };
+  const url = (typeof target === "string" ? target : target.url).trim().replace(/\/+$/, "");
+  // A bearer token is never sent over plain http (the SDK would refuse it on the first request).
+  if (!url.toLowerCase().startsWith("https://")) throw new RangeError(`A Table endpoint must be an https URL (got "${url}")`);
+  return { url, credential: (typeof target === "string" ? undefined : target.credential) ?? storageCredential() };
+}
 
 /** Azure table names: 3-63 alphanumeric characters, not starting with a digit. */
 const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
@@ -15,18 +56,24 @@ export function assertTableName(tableName: string): void {
 }
 
 /**
- * A TableClient for `tableName`. Plain-http endpoints (Azurite, UseDevelopmentStorage=true)
- * are allowed only when the connection string itself points at http.
+ * A TableClient for `tableName` (see StorageTarget). Plain-http endpoints (Azurite,
+ * UseDevelopmentStorage=true) are allowed only when the connection string itself points at http.
  */
-export function tableClient(connectionString: string, tableName: string): TableClient {
+export function tableClient(target: StorageTarget, tableName: string): TableClient {
   assertTableName(tableName);
+  const resolved = resolveTarget(target);
+  if ("url" in resolved) return new TableClient(resolved.url, tableName, resolved.credential);
+  const connectionString = resolved.connectionString;
   const client = TableClient.fromConnectionString(connectionString, tableName);
   return isHttp(client.url)
     ? TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true })
     : client;
 }
 
-function serviceClient(connectionString: string, options: TableServiceClientOptions = {}): TableServiceClient {
+function serviceClient(target: StorageTarget, options: TableServiceClientOptions = {}): TableServiceClient {
+  const resolved = resolveTarget(target);
+  if ("url" in resolved) return new TableServiceClient(resolved.url, resolved.credential, options);
+  const connectionString = resolved.connectionString;
   const client = TableServiceClient.fromConnectionString(connectionString, options);
   return isHttp(client.url)
     ? TableServiceClient.fromConnectionString(connectionString, { ...options, allowInsecureConnection: true })
@@ -135,9 +182,9 @@ export const isEntityNotFound = (err: unknown): boolean => isNotFound(err) && er
 
 /**
  * For GET /health: true if the table service answers an authenticated request within
- * `timeoutMs`. Never throws, never retries.
+ * `timeoutMs` (for a Table endpoint URL, getting the token counts too). Never throws, never retries.
  */
-export async function pingStorage(connectionString: string, timeoutMs = 2000): Promise<boolean> {
+export async function pingStorage(target: StorageTarget, timeoutMs = 2000): Promise<boolean> {
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<false>((resolve) => {
@@ -145,7 +192,7 @@ export async function pingStorage(connectionString: string, timeoutMs = 2000): P
   });
   const probe = (async () => {
     try {
-      const client = serviceClient(connectionString, { retryOptions: { maxRetries: 0 } });
+      const client = serviceClient(target, { retryOptions: { maxRetries: 0 } });
       await client.listTables({ abortSignal: abort.signal }).byPage({ maxPageSize: 1 }).next();
       return true;
     } catch {
