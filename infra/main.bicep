@@ -183,19 +183,21 @@ var councilSettings = empty(stepwiseCouncil) ? [] : [
   }
 ]
 
-var connectionStringSettings = useStorageConnectionString ? [
+// Exactly one of the two storage settings: the bot refuses to start with both.
+var storageSettings = useStorageConnectionString ? [
   {
     name: 'STORAGE_CONNECTION_STRING'
     value: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
   }
-] : []
-
-var commonSettings = [
+] : [
   {
     // Table storage through the managed identity: no connection string, no key.
     name: 'STORAGE_ACCOUNT_URL'
     value: storage.properties.primaryEndpoints.table
   }
+]
+
+var commonSettings = [
   {
     // Lets DefaultAzureCredential / ManagedIdentityCredential pick the user-assigned identity.
     name: 'AZURE_CLIENT_ID'
@@ -221,6 +223,8 @@ var commonSettings = [
   {
     // Zip deploy (Agents Toolkit azureAppService/zipDeploy or az webapp deploy)
     // runs `npm install` on the server; NODE_ENV=production skips devDependencies.
+    // Oryx then runs the `build:azure` script (a no-op: dist/ is compiled before
+    // the upload by `npm run build`), not `build`, which needs TypeScript.
     name: 'SCM_DO_BUILD_DURING_DEPLOYMENT'
     value: 'true'
   }
@@ -249,7 +253,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
       scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
       healthCheckPath: '/health'
-      appSettings: concat(botSettings, councilSettings, commonSettings, connectionStringSettings)
+      appSettings: concat(botSettings, councilSettings, commonSettings, storageSettings)
     }
   }
   dependsOn: [

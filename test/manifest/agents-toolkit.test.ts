@@ -119,7 +119,7 @@ describe("m365agents.yml (Azure)", () => {
     const deploy = actions(yml, "deploy");
     expect(deploy.map((a) => a.uses)).toEqual(["cli/runNpmCommand", "cli/runNpmCommand", "azureAppService/zipDeploy"]);
     expect(deploy[0]!.text).toMatch(/args:\s*ci\b/);
-    expect(deploy[1]!.text).toMatch(/args:\s*exec -- tsc -p tsconfig\.json/);
+    expect(deploy[1]!.text).toMatch(/args:\s*run build/);
     expect(deploy[2]!.text).toMatch(/resourceId:\s*\$\{\{AZURE_APP_SERVICE_RESOURCE_ID\}\}/);
     expect(bicepOutputs).toContain("AZURE_APP_SERVICE_RESOURCE_ID");
     const ignore = /ignoreFile:\s*(\S+)/.exec(deploy[2]!.text)![1]!;

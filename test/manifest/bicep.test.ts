@@ -248,7 +248,18 @@ describe("infra/main.bicep (structural: no Bicep compiler here)", () => {
     const common = declaration("var", "commonSettings");
     expect(common).toMatch(/name:\s*'PLAYGROUND'\s*\n\s*value:\s*'0'/);
     expect(common).toMatch(/name:\s*'NODE_ENV'\s*\n\s*value:\s*'production'/);
-    expect(common).toMatch(/name:\s*'STORAGE_ACCOUNT_URL'\s*\n\s*value:\s*storage\.properties\.primaryEndpoints\.table/);
+    const storageSettings = declaration("var", "storageSettings");
+    expect(storageSettings).toMatch(/name:\s*'STORAGE_ACCOUNT_URL'\s*\n\s*value:\s*storage\.properties\.primaryEndpoints\.table/);
+  });
+
+  it("gives the bot exactly one storage setting: the account URL, or the connection string when asked for", () => {
+    const storageSettings = declaration("var", "storageSettings");
+    const [withKey, withIdentity] = storageSettings.split(/\]\s*:\s*\[/);
+    expect(withKey).toMatch(/useStorageConnectionString \? \[/);
+    expect(withKey).toContain("STORAGE_CONNECTION_STRING");
+    expect(withKey).not.toContain("STORAGE_ACCOUNT_URL");
+    expect(withIdentity).toContain("STORAGE_ACCOUNT_URL");
+    expect(withIdentity).not.toContain("STORAGE_CONNECTION_STRING");
   });
 
   it("sets MicrosoftAppPassword only for the secret-based types", () => {
