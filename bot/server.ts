@@ -2,18 +2,20 @@
  * The HTTP shell: restify with `POST /api/messages` (Bot Framework activities through CloudAdapter)
  * and `GET /health` (200 only when Table Storage answers).
  *
- * Activities flow: Teams (or the Agents Playground, or a test) POSTs an activity → CloudAdapter
- * checks its token (none needed when no app id is configured) → StepwiseBot runs the turn → replies
+ * Activities flow: Teams (or the Agents Playground, or a test) POSTs an activity → StepwiseAdapter
+ * (a CloudAdapter, bot/auth.ts) checks its token first and answers 401 without a valid one (none is
+ * needed when no app id is configured) → StepwiseBot runs the turn → replies
  * are POSTed back to the activity's serviceUrl (`/v3/conversations/{id}/activities/{replyToId}`);
  * an `adaptiveCard/action` invoke's answer (the card that replaces the clicked one) is the HTTP
  * response body.
  */
 import { randomUUID } from "node:crypto";
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Storage } from "botbuilder";
+import { ConfigurationBotFrameworkAuthentication, type CloudAdapter, type Storage } from "botbuilder";
 import type { BotFrameworkAuthentication } from "botframework-connector";
 import * as restify from "restify";
 import type { PolicyPack } from "../domain/pack";
 import { createApprovals, type Approvals } from "./approvals";
+import { authMode, StepwiseAdapter } from "./auth";
 import { REQUEST_ID, StepwiseBot, type RequestTransferHook } from "./bot";
 import type { Config } from "./config";
 import { createLogger, type Logger } from "./log";
@@ -35,12 +37,20 @@ export interface ServerDeps {
   requestTransfer?: RequestTransferHook;
   /** Default: ConfigurationBotFrameworkAuthentication from the config's Microsoft app settings. */
   auth?: BotFrameworkAuthentication;
+  /** Auth (issue 6): how long a token check may take before the request is refused (default AUTH_TIMEOUT_MS). */
+  authTimeoutMs?: number;
   /**
    * Transfer request approvals (issue 4, bot/approvals). Default: on, built on this server's adapter
    * and store (with the demo manager persona only for the anonymous Playground, see docs/demo.md);
    * a function builds them instead (tests); `false` turns them off.
    */
   approvals?: ((adapter: CloudAdapter) => Approvals) | false;
+  /**
+   * Escalation (issue 5): the sweeper that posts due reminders, escalations and daily digests. Default:
+   * on with the approvals, on `now` (else the system clock), every 15 s; stopped when the server
+   * closes. Tests inject a clock and a short interval; `false` turns it off.
+   */
+  sweeper?: { now?: () => Date; intervalMs?: number; leaseMs?: number; instanceId?: string } | false;
 }
 
 export function authSettings(config: Config): Record<string, string> {
@@ -53,9 +63,14 @@ export function authSettings(config: Config): Record<string, string> {
 }
 
 export function createServer(config: Config, deps: ServerDeps = {}): restify.Server {
-  const connectionString = config.storageConnectionString;
-  if (!connectionString) throw new Error("createServer: config.storageConnectionString is required (npm start fills it in with an in-process Azurite)");
+  // Storage (issue 6): a connection string, or the Table endpoint URL reached with the managed
+  // identity; tableClient, pingStorage and the stores built on them take either (bot/storage/tables.ts).
+  const connectionString = config.storageConnectionString ?? config.storageAccountUrl;
+  if (!connectionString) throw new Error("createServer: config.storageConnectionString or config.storageAccountUrl is required (npm start fills in an in-process Azurite)");
   const log = deps.log ?? createLogger(config.logLevel);
+  // Auth (issue 6): say loudly when nothing is checked.
+  if (!config.microsoftAppId && !deps.auth) log.warn("anonymous: every request is accepted — local runs and tests only (set MicrosoftAppId, MicrosoftAppType and their credentials to require Bot Framework tokens)");
+  else log.info("Bot Framework tokens required on /api/messages", { auth: deps.auth ? "custom" : authMode(config) });
 
   let packs = deps.packs;
   if (!packs) {
@@ -66,7 +81,8 @@ export function createServer(config: Config, deps: ServerDeps = {}): restify.Ser
   if (config.council && !packs[config.council]) log.warn("STEPWISE_COUNCIL names a pack that did not load; users will be asked", { council: config.council });
 
   const storage = deps.storage ?? new TableStorage(tableClient(connectionString, STATE_TABLE));
-  const adapter = new CloudAdapter(deps.auth ?? new ConfigurationBotFrameworkAuthentication(authSettings(config)));
+  // Auth (issue 6): StepwiseAdapter checks the token before any middleware or handler runs (bot/auth.ts).
+  const adapter = new StepwiseAdapter(deps.auth ?? new ConfigurationBotFrameworkAuthentication(authSettings(config)));
   adapter.onTurnError = async (context, error) => {
     const requestId = context.turnState.get(REQUEST_ID) as string | undefined;
     log.error("turn failed", { requestId, conversationId: context.activity.conversation?.id, error: error.name, message: error.message });
@@ -92,8 +108,20 @@ export function createServer(config: Config, deps: ServerDeps = {}): restify.Ser
               log,
               ...(deps.now ? { now: deps.now } : {}),
               ...(config.playground && !config.microsoftAppId ? { demo: {} } : {}),
+              // Escalation (issue 5): ESCALATION_WORKING_HOURS, default "defer-unless-urgent".
+              ...(config.escalationWorkingHours ? { escalation: { workingHours: config.escalationWorkingHours } } : {}),
             })))(adapter);
   if (approvals) adapter.use(approvals.middleware);
+  // Escalation (issue 5): sweep what falls due in this process (any number of instances may share a store).
+  if (approvals?.escalation && deps.sweeper !== false) {
+    const sweeper = deps.sweeper ?? {};
+    approvals.escalation.startSweeper({
+      ...((sweeper.now ?? deps.now) ? { now: sweeper.now ?? deps.now } : {}),
+      ...(sweeper.intervalMs !== undefined ? { intervalMs: sweeper.intervalMs } : {}),
+      ...(sweeper.leaseMs !== undefined ? { leaseMs: sweeper.leaseMs } : {}),
+      ...(sweeper.instanceId ? { instanceId: sweeper.instanceId } : {}),
+    });
+  }
   const requestTransfer = deps.requestTransfer ?? approvals?.requestTransfer;
 
   const bot = new StepwiseBot({
@@ -106,15 +134,21 @@ export function createServer(config: Config, deps: ServerDeps = {}): restify.Ser
   });
 
   const server = restify.createServer({ name: "stepwise" });
-  server.on("close", () => approvals?.close()); // approvals: stop the retry timer
+  server.on("close", () => approvals?.close()); // approvals: stop the retry timer and the escalation sweeper
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
 
   server.post("/api/messages", async (req: restify.Request, res: restify.Response) => {
     const requestId = randomUUID();
-    await adapter.process(req, res, async (context) => {
-      context.turnState.set(REQUEST_ID, requestId);
-      await bot.run(context);
-    });
+    // Auth (issue 6): 401 {"error":"unauthorized"} without a valid token, before the turn starts.
+    await adapter.processAuthenticated(
+      req,
+      res,
+      async (context) => {
+        context.turnState.set(REQUEST_ID, requestId);
+        await bot.run(context);
+      },
+      { requestId, log, ...(deps.authTimeoutMs !== undefined ? { authTimeoutMs: deps.authTimeoutMs } : {}) },
+    );
   });
 
   server.get("/health", async (_req: restify.Request, res: restify.Response) => {

@@ -127,6 +127,10 @@ export const Delivery = z
 export type Delivery = z.infer<typeof Delivery>;
 
 const base = { seq: z.number().int().min(1), at: Iso, by: Person, why: z.string().optional() };
+const LadderTrack = z.enum(["decision", "dispute"]);
+export type LadderTrack = z.infer<typeof LadderTrack>;
+export const DISPUTE_OUTCOMES = ["stands", "changed"] as const;
+export type DisputeOutcome = (typeof DISPUTE_OUTCOMES)[number];
 export const RequestEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("created"), ...base }).strict(),
   /** No channel is registered for the decider role yet: the request waits for one. */
@@ -140,6 +144,27 @@ export const RequestEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("info-asked"), ...base }).strict(),
   z.object({ type: z.literal("info-given"), ...base }).strict(),
   z.object({ type: z.literal("reassigned"), ...base, to: Person }).strict(),
+  // The escalation ladder (issue 5). `track` "decision": the request waiting for its decision;
+  // "dispute": a manager's disagreement with the decision. `holder` is the role the level belongs to.
+  /** A reminder before the level's deadline was posted in the holder's channel. */
+  z.object({ type: z.literal("reminded"), ...base, track: LadderTrack, level: z.number().int(), holder: Decider, channel: z.string(), key: z.string(), post: Post.optional() }).strict(),
+  /** No decision by the level's deadline: the next level of the ladder was asked, in its channel. */
+  z.object({
+    type: z.literal("escalated"),
+    ...base,
+    track: LadderTrack,
+    fromLevel: z.number().int(),
+    fromTitle: z.string(),
+    level: z.number().int(),
+    holder: Decider,
+    channel: z.string(),
+    key: z.string(),
+    post: Post.optional(),
+  }).strict(),
+  /** A manager disagreed with the decision (why: the reason): the council's dispute ladder started. */
+  z.object({ type: z.literal("disputed"), ...base, level: z.number().int(), holder: Decider, ladder: z.string(), channel: z.string().nullable(), post: Post.optional() }).strict(),
+  /** The disagreement was resolved (why: how): the decision stands or is changed. */
+  z.object({ type: z.literal("dispute-resolved"), ...base, outcome: z.enum(DISPUTE_OUTCOMES) }).strict(),
 ]);
 export type RequestEvent = z.infer<typeof RequestEvent>;
 export type EventType = RequestEvent["type"];
@@ -229,6 +254,14 @@ export const REFUSAL_CODES = [
   "already-viewed",
   "already-posted",
   "already-waiting",
+  "already-recorded",
+  "not-decided",
+  "own-decision",
+  "not-manager",
+  "already-disputed",
+  "no-dispute",
+  "dispute-resolved",
+  "own-dispute",
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 export interface Refusal {
@@ -549,6 +582,101 @@ export function markUnreachable(r: TransferRequest, why: string, now: Date): Tra
 }
 
 // ---------------------------------------------------------------------------
+// The escalation ladder (issue 5): what Stepwise posted, and disagreements with a decision
+
+export interface LadderPostInput {
+  track: LadderTrack;
+  level: number;
+  holder: Decider;
+  /** Where it was posted, as people see it ("Team › Channel"). */
+  channel: string;
+  /** The post's idempotency key: a post is recorded once. */
+  key: string;
+  post?: Post;
+}
+
+const recorded = (r: TransferRequest, key: string): boolean => r.events.some((e) => (e.type === "reminded" || e.type === "escalated") && e.key === key);
+
+/** A reminder was posted to the level's holders (recorded whatever the request's status: a dispute's reminders follow a decision). */
+export function recordReminder(r: TransferRequest, input: LadderPostInput, now: Date): Transition {
+  if (recorded(r, input.key)) return refuse("already-recorded", "Already recorded.");
+  const { track, level, holder, channel, key, post } = input;
+  return append(r, { type: "reminded", by: SYSTEM, track, level, holder, channel, key, ...(post ? { post } : {}) }, now, {});
+}
+
+/**
+ * The request (or the disagreement) went to the next level. An assignee chosen at the level below
+ * no longer holds an open request: it is with the new level's approvers now.
+ */
+export function recordEscalation(r: TransferRequest, input: LadderPostInput & { fromLevel: number; fromTitle: string }, now: Date): Transition {
+  if (recorded(r, input.key)) return refuse("already-recorded", "Already recorded.");
+  const { track, fromLevel, fromTitle, level, holder, channel, key, post } = input;
+  const changes: Partial<TransferRequest> = track === "decision" && !r.decision ? { assignee: null } : {};
+  return append(r, { type: "escalated", by: SYSTEM, track, fromLevel, fromTitle, level, holder, channel, key, ...(post ? { post } : {}) }, now, changes);
+}
+
+/** The disagreement with the decision, if one was raised. */
+export function disputeOf(r: TransferRequest): Extract<RequestEvent, { type: "disputed" }> | undefined {
+  return r.events.find((e): e is Extract<RequestEvent, { type: "disputed" }> => e.type === "disputed");
+}
+
+/** How the disagreement was resolved, if it was. */
+export function disputeResolutionOf(r: TransferRequest): Extract<RequestEvent, { type: "dispute-resolved" }> | undefined {
+  return r.events.find((e): e is Extract<RequestEvent, { type: "dispute-resolved" }> => e.type === "dispute-resolved");
+}
+
+/** The latest escalation on a track (where the request, or the disagreement, is now). */
+export function lastEscalation(r: TransferRequest, track: LadderTrack): Extract<RequestEvent, { type: "escalated" }> | undefined {
+  return [...r.events].reverse().find((e): e is Extract<RequestEvent, { type: "escalated" }> => e.type === "escalated" && e.track === track);
+}
+
+export interface DisputeInput {
+  /** Who may disagree: the managers of the teams involved (the person who decided is refused anyway). */
+  disputers: readonly Person[];
+  reason?: string;
+  /** The dispute ladder's first level: who it goes to, under which ladder, in which channel (null: none registered yet). */
+  level: number;
+  holder: Decider;
+  ladder: string;
+  channel: string | null;
+  post?: Post;
+}
+
+const OUTCOME_WORDS: Record<DisputeOutcome, string> = { stands: "the decision stands", changed: "the decision is changed" };
+
+/** A manager of a team involved disagrees with the decision: the council's dispute ladder starts, with the reason. Once per request. */
+export function dispute(r: TransferRequest, actor: Person, input: DisputeInput, now: Date): Transition {
+  if (!r.decision) return refuse("not-decided", "There is no decision to disagree with yet.");
+  if (sameId(actor, r.decision.by)) return refuse("own-decision", "You made this decision, so you can't start a disagreement about it.");
+  const open = disputeOf(r);
+  if (open) return refuse("already-disputed", `${open.by.name} already disagreed with this decision on ${ukDateTime(open.at)}; it is being followed up under the ${open.ladder}.`);
+  if (!input.disputers.some((p) => sameId(p, actor))) {
+    return refuse("not-manager", "Only a manager of the teams involved in this transfer can disagree with the decision here. Nothing has changed.");
+  }
+  const reason = freeText(input.reason, "reason-required", "A disagreement needs a reason: say why the decision should be looked at again.");
+  if ("refused" in reason) return reason;
+  const { level, holder, ladder, channel, post } = input;
+  return append(r, { type: "disputed", by: actor, why: reason.text, level, holder, ladder, channel, ...(post ? { post } : {}) }, now, {});
+}
+
+/** The holders of the disagreement's current level resolve it (never the manager who raised it), with a reason. */
+export function resolveDispute(r: TransferRequest, actor: Person, input: { resolvers: readonly Person[]; outcome: DisputeOutcome; reason?: string }, now: Date): Transition {
+  const raised = disputeOf(r);
+  if (!raised) return refuse("no-dispute", "Nobody has disagreed with this decision, so there is nothing to resolve.");
+  const done = disputeResolutionOf(r);
+  if (done) return refuse("dispute-resolved", `This disagreement was already resolved by ${done.by.name} on ${ukDateTime(done.at)}: ${OUTCOME_WORDS[done.outcome]}.`);
+  if (sameId(actor, raised.by)) return refuse("own-dispute", "You raised this disagreement, so another manager must resolve it.");
+  if (!input.resolvers.some((p) => sameId(p, actor))) return refuse("not-approver", "Only the managers the disagreement is with now can resolve it, and you are not one. Nothing has changed.");
+  const reason = freeText(input.reason, "reason-required", "Say how the disagreement was resolved, so both teams know what happens next.");
+  if ("refused" in reason) return reason;
+  return append(r, { type: "dispute-resolved", by: actor, outcome: input.outcome, why: reason.text }, now, {});
+}
+
+export function disputeOutcomeWords(outcome: DisputeOutcome): string {
+  return OUTCOME_WORDS[outcome];
+}
+
+// ---------------------------------------------------------------------------
 // One entry point for the shell's read–apply–replace loop
 
 export type RequestAction =
@@ -560,7 +688,11 @@ export type RequestAction =
   | { kind: "give-info"; answer?: string }
   | { kind: "posted"; post: Post }
   | { kind: "waiting"; why: string }
-  | { kind: "unreachable"; why: string };
+  | { kind: "unreachable"; why: string }
+  | ({ kind: "reminded" } & LadderPostInput)
+  | ({ kind: "escalated"; fromLevel: number; fromTitle: string } & LadderPostInput)
+  | ({ kind: "dispute" } & DisputeInput)
+  | { kind: "resolve-dispute"; resolvers: readonly Person[]; outcome: DisputeOutcome; reason?: string };
 
 export function apply(r: TransferRequest, actor: Person, action: RequestAction, now: Date): Transition {
   switch (action.kind) {
@@ -582,6 +714,14 @@ export function apply(r: TransferRequest, actor: Person, action: RequestAction, 
       return markWaiting(r, action.why, now);
     case "unreachable":
       return markUnreachable(r, action.why, now);
+    case "reminded":
+      return recordReminder(r, action, now);
+    case "escalated":
+      return recordEscalation(r, action, now);
+    case "dispute":
+      return dispute(r, actor, action, now);
+    case "resolve-dispute":
+      return resolveDispute(r, actor, action, now);
   }
 }
 
@@ -615,6 +755,16 @@ export function timeline(r: TransferRequest): string[] {
         return `${when}: ${e.by.name} answered${why}`;
       case "reassigned":
         return `${when}: ${e.by.name} reassigned it to ${e.to.name}${why}`;
+      case "reminded":
+        return `${when}: ${e.track === "dispute" ? "the disagreement is waiting: " : ""}reminder sent to the ${deciderLabel(e.holder)} in ${e.channel}`;
+      case "escalated":
+        return e.track === "dispute"
+          ? `${when}: the disagreement was not resolved by the ${e.fromTitle} in time: escalated to the ${deciderLabel(e.holder)} (level ${e.level}) in ${e.channel}`
+          : `${when}: no decision from the ${e.fromTitle} in time: escalated to the ${deciderLabel(e.holder)} (level ${e.level}) in ${e.channel}`;
+      case "disputed":
+        return `${when}: ${e.by.name} disagreed with the decision${why}; it went to the ${deciderLabel(e.holder)} under the ${e.ladder}${e.channel ? ` in ${e.channel}` : ""}`;
+      case "dispute-resolved":
+        return `${when}: ${e.by.name} resolved the disagreement: ${OUTCOME_WORDS[e.outcome]}${why}`;
     }
   });
 }

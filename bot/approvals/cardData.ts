@@ -13,7 +13,19 @@
  */
 import { Template } from "adaptivecards-templating";
 import { ukDateTime } from "../../domain/format";
-import { actors, deciderLabel, directionLabel, statusLabel, timeline, type Person, type TransferRequest } from "../../domain/requests";
+import {
+  actors,
+  deciderLabel,
+  directionLabel,
+  disputeOf,
+  disputeOutcomeWords,
+  disputeResolutionOf,
+  lastEscalation,
+  statusLabel,
+  timeline,
+  type Person,
+  type TransferRequest,
+} from "../../domain/requests";
 import approvalTemplate from "../../cards/approval.json";
 import noticeTemplate from "../../cards/approval-notice.json";
 import infoTemplate from "../../cards/info-request.json";
@@ -26,7 +38,7 @@ export const MAX_REFRESH_USERS = 60;
 /** Mentions kept to a readable number; the rest are still approvers. */
 export const MAX_MENTIONS = 10;
 
-export type ApprovalView = "shared" | "approver" | "readonly";
+export type ApprovalView = "shared" | "approver" | "readonly" | "disputer";
 export type NoticeTone = "good" | "attention" | "warning" | "accent";
 
 export interface Notice {
@@ -40,6 +52,11 @@ export interface ApprovalCardInput {
   approvers: readonly Person[];
   view: ApprovalView;
   notice?: Notice;
+  /**
+   * Who may disagree with the decision now (issue 5: the managers of the teams involved, not the one
+   * who decided; empty once a disagreement was raised). They get a view with "Disagree…".
+   */
+  disputers?: readonly Person[];
 }
 
 /** Demo personas act under their own id, but the @mention goes to the person behind them. */
@@ -54,16 +71,44 @@ function when(iso: string | null): string {
   return iso ? ukDateTime(iso) : "Date not fixed yet";
 }
 
-/** Who the card @mentions: the assignee after a reassignment, else the approvers who may act. */
+/** Who the card @mentions: the assignee after a reassignment, else the approvers who may act (none once it was escalated: the escalation card mentions them). */
 export function mentionsFor(request: TransferRequest, approvers: readonly Person[]): Person[] {
-  if (request.decision) return [];
+  if (request.decision || lastEscalation(request, "decision")) return [];
   if (request.assignee) return [request.assignee];
   return actors(request, approvers).slice(0, MAX_MENTIONS);
+}
+
+/**
+ * Where the escalation ladder has taken the request (issue 5): where it went and when, a disagreement
+ * with the decision and where that is, and how it was resolved. One line each, oldest first.
+ */
+export function ladderLines(r: TransferRequest): string[] {
+  const lines: string[] = [];
+  const escalated = lastEscalation(r, "decision");
+  if (escalated) {
+    lines.push(
+      `Escalated on ${ukDateTime(escalated.at)} to the ${deciderLabel(escalated.holder)} (level ${escalated.level}) in ${escalated.channel}: no decision came from the ${escalated.fromTitle} in time.` +
+        (r.decision ? "" : ` A decision now rests with the ${escalated.holder.title}.`),
+    );
+  }
+  const disputed = disputeOf(r);
+  if (disputed) {
+    const where = lastEscalation(r, "dispute");
+    lines.push(`${disputed.by.name} disagreed with the decision on ${ukDateTime(disputed.at)}: "${disputed.why ?? ""}". It went to the ${deciderLabel(disputed.holder)} under the ${disputed.ladder}${disputed.channel ? ` in ${disputed.channel}` : ""}.`);
+    if (where) lines.push(`The disagreement was escalated on ${ukDateTime(where.at)} to the ${deciderLabel(where.holder)} (level ${where.level}) in ${where.channel}.`);
+    const resolved = disputeResolutionOf(r);
+    if (resolved) lines.push(`Disagreement resolved by ${resolved.by.name} on ${ukDateTime(resolved.at)}: ${disputeOutcomeWords(resolved.outcome)}. "${resolved.why ?? ""}"`);
+  }
+  return lines;
 }
 
 export function approvalCardData(input: ApprovalCardInput): Record<string, unknown> {
   const { request: r, approvers, view } = input;
   const open = !r.decision;
+  const disputers = r.decision && !disputeOf(r) ? [...(input.disputers ?? [])].filter((p) => p.id !== r.decision?.by.id) : [];
+  const escalated = open ? lastEscalation(r, "decision") : undefined;
+  const holderTitle = escalated?.holder.title ?? r.decider.title;
+  const ladder = ladderLines(r);
   const canAct = open && view === "approver";
   const mayAct = actors(r, approvers);
   const mentions = view === "shared" ? mentionsFor(r, approvers) : [];
@@ -75,6 +120,7 @@ export function approvalCardData(input: ApprovalCardInput): Record<string, unkno
     { title: "Who decides", value: deciderLabel(r.decider) },
     { title: "Requested by", value: r.requester.name },
     { title: "Requested", value: ukDateTime(r.createdAt) },
+    ...(escalated ? [{ title: "Now with", value: `${deciderLabel(escalated.holder)} (escalated ${ukDateTime(escalated.at)})` }] : []),
     ...(r.assignee ? [{ title: "Assigned to", value: r.assignee.name }] : []),
     ...(r.recommendation.transferPoint ? [{ title: "Responsibility passes", value: r.recommendation.transferPoint }] : []),
   ];
@@ -86,15 +132,15 @@ export function approvalCardData(input: ApprovalCardInput): Record<string, unkno
     .map((text) => ({ text }));
   const decisionLine = r.decision ? `${r.decision.outcome === "approved" ? "Approved" : "Declined"} by ${r.decision.by.name} on ${ukDateTime(r.decision.at)}` : "";
   const others = mayAct.filter((a) => a.id !== r.assignee?.id);
-  const ladder = r.escalation?.levels.map((l) => `${l.title}${l.within ? ` (${l.within})` : ""}`).join(" → ");
+  const ladderText = r.escalation?.levels.map((l) => `${l.title}${l.within ? ` (${l.within})` : ""}`).join(" → ");
   return {
     requestId: r.id,
     subtitle: `Transfer request ${r.id} · ${r.authority.name}`,
     heading: `${directionLabel(r.direction)}: ${r.fromTeam ? `${r.fromTeam.name} → ` : ""}${r.toTeam.name}`,
-    statusLabel: r.decision ? decisionLine : r.status === "info-requested" ? `${statusLabel(r)}: waiting for ${r.requester.name}` : `${statusLabel(r)} from ${r.assignee ? r.assignee.name : `a ${r.decider.title}`}`,
+    statusLabel: r.decision ? decisionLine : r.status === "info-requested" ? `${statusLabel(r)}: waiting for ${r.requester.name}` : `${statusLabel(r)} from ${r.assignee ? r.assignee.name : `a ${holderTitle}`}`,
     statusColor: STATUS_COLOR[r.status],
     hasMentions: mentions.length > 0,
-    mentionText: mentions.length ? `${mentions.map((m) => `<at>${m.name}</at>`).join(", ")}: ${r.assignee ? "this request is with you." : `this needs a decision by a ${r.decider.title}.`}` : "",
+    mentionText: mentions.length ? `${mentions.map((m) => `<at>${m.name}</at>`).join(", ")}: ${r.assignee ? "this request is with you." : `this needs a decision by a ${holderTitle}.`}` : "",
     mentions: mentions.map((m) => ({ id: mentionId(m), name: m.name })),
     hasNotice: !!input.notice,
     noticeText: input.notice?.text ?? "",
@@ -118,8 +164,11 @@ export function approvalCardData(input: ApprovalCardInput): Record<string, unkno
     checklistTitle: r.checklist.title,
     checklistAdvisory: r.checklist.advisory,
     checklist: r.checklist.items.map((i) => ({ text: `${i.section}: ${i.text}` })),
-    hasEscalation: !!ladder,
-    escalationLine: ladder ? `If no decision comes: ${ladder}` : "",
+    hasEscalation: !!ladderText,
+    escalationLine: ladderText ? `If no decision comes: ${ladderText}` : "",
+    hasLadder: ladder.length > 0,
+    ladderLines: ladder.map((text) => ({ text })),
+    canDispute: view === "disputer" && disputers.length > 0,
     footer: "Stepwise never posts a child's name or date of birth: find the case by its reference. Stepwise supports professional judgement; it does not replace it.",
     requesterName: r.requester.name,
     deciderTitle: r.decider.title,
@@ -127,10 +176,10 @@ export function approvalCardData(input: ApprovalCardInput): Record<string, unkno
     canAsk: canAct && r.status === "pending",
     canReassign: canAct && others.length > 1,
     reassignChoices: others.map((a) => ({ title: a.name, value: a.id })),
-    showOpenButton: open && view === "shared",
-    openButtonTitle: "Open to decide",
-    hasRefresh: open && mayAct.length > 0,
-    refreshUserIds: mayAct.slice(0, MAX_REFRESH_USERS).map((a) => a.id),
+    showOpenButton: view === "shared" && (open || disputers.length > 0),
+    openButtonTitle: open ? "Open to decide" : "Disagree with this decision?",
+    hasRefresh: (open && mayAct.length > 0) || disputers.length > 0,
+    refreshUserIds: (open ? mayAct : disputers).slice(0, MAX_REFRESH_USERS).map((a) => a.id),
   };
 }
 

@@ -64,14 +64,14 @@ function row(r: TransferRequest, e: RequestEvent): string {
     [r.requester.name, true],
     [e.seq, false],
     [e.type, false],
-    [e.type === "decided" ? e.outcome : "", false],
+    [e.type === "decided" || e.type === "dispute-resolved" ? e.outcome : "", false],
     [e.at, false],
     [`${defaultCalendar.londonDate(at)} ${defaultCalendar.londonTime(at)}`, false],
     [e.by.id, false],
     [e.by.name, true],
     [e.type === "reassigned" ? e.to.id : "", false],
     [e.type === "reassigned" ? e.to.name : "", true],
-    [e.type === "posted" ? e.channel : "", true],
+    [e.type === "posted" || e.type === "reminded" || e.type === "escalated" ? e.channel : e.type === "disputed" ? (e.channel ?? "") : "", true],
     [e.why ?? "", true],
   ];
   return csvLine(cells.map(([v, free]) => csvField(v, free)));

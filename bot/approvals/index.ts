@@ -10,11 +10,19 @@
  * "approvers …", "channels", "history TR-…"), and notes installs and channel updates; everything else
  * goes on to the bot unchanged. The same steps are exposed one by one (handleInvoke, handleCommand,
  * onTeamInstalled) for a shell that prefers to call them itself.
+ *
+ * The escalation ladder (issue 5, ladder.ts) is part of it unless switched off: every request's
+ * decision clock starts when it is made, and `escalation.startSweeper()` (bot/server.ts calls it)
+ * posts the reminders, escalations and daily digests that fall due; disagreements with a decision
+ * start from the decided card.
  */
 import type { Activity, AdaptiveCardInvokeResponse, CloudAdapter, Middleware, TurnContext } from "botbuilder";
+import { resolvePolicy, type PolicyOverrides, type WORKING_HOURS_RULES } from "../../domain/escalation";
 import type { PolicyPack } from "../../domain/pack";
+import { EscalationStore } from "../escalation/store";
 import { createLogger, type Logger } from "../log";
 import { Demo, type DemoOptions } from "./demo";
+import { Ladder } from "./ladder";
 import { Outbox } from "./outbox";
 import { approvalVerbOf } from "./payloads";
 import { Sender, type RetryPolicy } from "./sender";
@@ -23,6 +31,17 @@ import { ApprovalStore } from "./store";
 
 export type { TransferHookInput } from "./service";
 export type { DemoOptions } from "./demo";
+export type { Ladder, SweeperOptions } from "./ladder";
+
+export interface EscalationOptions {
+  /** Reminders and escalations outside working hours: deferred to the next 09:00 unless urgent (default), always, or never. */
+  workingHours?: (typeof WORKING_HOURS_RULES)[number];
+  /** Further policy (reminder leads, windows for levels the protocol gives no time): domain/escalation.ts. */
+  policy?: PolicyOverrides;
+  /** The Table Storage table of the clocks (default "escalations"). */
+  table?: string;
+  shards?: number;
+}
 
 export interface ApprovalsDeps {
   adapter: CloudAdapter;
@@ -44,6 +63,8 @@ export interface ApprovalsDeps {
   admins?: readonly string[];
   /** The local demo's manager persona (docs/demo.md); refused when botAppId is set. */
   demo?: DemoOptions;
+  /** The escalation ladder (issue 5): on by default; `false` turns it off. */
+  escalation?: EscalationOptions | false;
 }
 
 export interface Approvals {
@@ -63,6 +84,8 @@ export interface Approvals {
   idle(): Promise<void>;
   /** Stop the retry timer. */
   close(): void;
+  /** The escalation ladder (issue 5): its clocks, the sweeper's post, the sweeper; undefined when switched off. */
+  readonly escalation: Ladder | undefined;
   /** For tests and scripts. */
   readonly store: ApprovalStore;
   readonly service: ApprovalsService;
@@ -87,6 +110,14 @@ export function createApprovals(deps: ApprovalsDeps): Approvals {
   const outbox = new Outbox(store, now, log);
   const service = new ApprovalsService({ store, sender, outbox, packs: deps.packs, now, log, demo, turnBudgetMs: deps.turnBudgetMs ?? 4000, admins: deps.admins ?? [] });
   if (demo.enabled) log.info("demo manager persona is on (anonymous local mode only)");
+  let escalation: Ladder | undefined;
+  if (deps.escalation !== false) {
+    const options = deps.escalation ?? {};
+    const policy = resolvePolicy({ ...options.policy, ...(options.workingHours ? { workingHours: options.workingHours } : {}) });
+    const escalations = EscalationStore.fromConnectionString(deps.storageConnectionString, options.table ?? "escalations", options.shards ? { shards: options.shards } : {});
+    escalation = new Ladder({ escalations, store, sender, outbox, packs: deps.packs, now, log: log.child({ component: "escalation" }), policy, admins: deps.admins ?? [] }, service);
+    service.attachLadder(escalation);
+  }
 
   const handleInvoke = async (context: TurnContext): Promise<AdaptiveCardInvokeResponse | undefined> => {
     const a = context.activity;
@@ -137,7 +168,11 @@ export function createApprovals(deps: ApprovalsDeps): Approvals {
     onTeamInstalled,
     retryUndelivered: () => service.retryUndelivered(),
     idle: () => service.idle(),
-    close: () => clearInterval(timer),
+    close: () => {
+      clearInterval(timer);
+      void escalation?.stopSweeper();
+    },
+    escalation,
     store,
     service,
   };

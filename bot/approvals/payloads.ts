@@ -5,9 +5,9 @@
  * blank words are not a payload error: the domain refuses them with a message the manager can act on.
  */
 import { z } from "zod";
-import { parseRequestId } from "../../domain/requests";
+import { DISPUTE_OUTCOMES, parseRequestId } from "../../domain/requests";
 
-export const APPROVAL_VERBS = ["approve", "decline", "askInfo", "reassign", "refreshView", "giveInfo"] as const;
+export const APPROVAL_VERBS = ["approve", "decline", "askInfo", "reassign", "refreshView", "giveInfo", "dispute", "resolveDispute"] as const;
 export type ApprovalVerb = (typeof APPROVAL_VERBS)[number];
 
 const requestId = z
@@ -18,18 +18,44 @@ const requestId = z
     return id ?? "";
   });
 const words = (max: number) => z.string({ error: "expected text" }).max(max, `expected at most ${max} characters`).optional();
+const required = (max: number, what: string) => z.string({ error: what }).trim().min(1, what).max(max, `expected at most ${max} characters`);
+
+/**
+ * Which card the button was on (issue 5): the escalation ladder's cards (an escalation, a reminder,
+ * a disagreement) carry the approval card's verbs for the same request, and say which card and
+ * level they are, so that the answer is that card brought up to date.
+ */
+export const CARD_KINDS = ["escalation", "reminder", "dispute"] as const;
+export type LadderCardKind = (typeof CARD_KINDS)[number];
+const origin = {
+  card: z.enum(CARD_KINDS, { error: `expected the card: ${CARD_KINDS.join(", ")}` }).optional(),
+  track: z.enum(["decision", "dispute"], { error: "expected the track: decision or dispute" }).optional(),
+  level: z.coerce.number({ error: "expected the level" }).int().min(1).optional(),
+};
 
 export const ApprovalAction = z.discriminatedUnion(
   "verb",
   [
-    z.object({ verb: z.literal("approve"), data: z.object({ requestId, comment: words(2000) }) }),
-    z.object({ verb: z.literal("decline"), data: z.object({ requestId, reason: words(2000) }) }),
-    z.object({ verb: z.literal("askInfo"), data: z.object({ requestId, question: words(2000) }) }),
-    z.object({ verb: z.literal("reassign"), data: z.object({ requestId, to: words(300), why: words(1000) }) }),
-    z.object({ verb: z.literal("refreshView"), data: z.object({ requestId }) }),
+    z.object({ verb: z.literal("approve"), data: z.object({ requestId, comment: words(2000), ...origin }) }),
+    z.object({ verb: z.literal("decline"), data: z.object({ requestId, reason: words(2000), ...origin }) }),
+    z.object({ verb: z.literal("askInfo"), data: z.object({ requestId, question: words(2000), ...origin }) }),
+    z.object({ verb: z.literal("reassign"), data: z.object({ requestId, to: words(300), why: words(1000), ...origin }) }),
+    z.object({ verb: z.literal("refreshView"), data: z.object({ requestId, ...origin }) }),
     z.object({
       verb: z.literal("giveInfo"),
       data: z.object({ requestId, answer: words(2000), askedSeq: z.coerce.number({ error: "expected the question's number" }).int().min(1).optional() }),
+    }),
+    /** "Disagree…" on a decided approval card: starts the council's dispute ladder. */
+    z.object({ verb: z.literal("dispute"), data: z.object({ requestId, reason: required(2000, "a disagreement needs a reason") }) }),
+    /** On a disagreement's cards: the level that has it resolves it. */
+    z.object({
+      verb: z.literal("resolveDispute"),
+      data: z.object({
+        requestId,
+        outcome: z.enum(DISPUTE_OUTCOMES, { error: `expected the outcome: ${DISPUTE_OUTCOMES.join(" or ")}` }),
+        reason: required(2000, "say how it was resolved"),
+        ...origin,
+      }),
     }),
   ],
   { error: `expected one of the verbs ${APPROVAL_VERBS.join(", ")}` },

@@ -25,6 +25,7 @@ import {
   decidedWords,
   directionLabel,
   isRefused,
+  lastEscalation,
   requestIdFrom,
   SYSTEM,
   timeline,
@@ -39,6 +40,7 @@ import { RowExistsError, StaleEtagError } from "../storage/repository";
 import { approvalCard, CARD_CONTENT_TYPE, infoCard, mentionId, mentionsFor, noticeCard, type ApprovalView, type CardJson, type Notice } from "./cardData";
 import { APPROVALS_HELP, parseCommand, parseRoleSpec, type Command } from "./commands";
 import { Demo, discoverPlayground, isLoopback, isPersona } from "./demo";
+import type { Ladder } from "./ladder";
 import { Outbox } from "./outbox";
 import { parseApprovalAction, type ApprovalAction } from "./payloads";
 import { DeliveryError, Sender, UnreachableError } from "./sender";
@@ -105,13 +107,21 @@ function mentionActivity(text: string, people: Person[]): Partial<Activity> {
 
 export class ApprovalsService {
   private readonly background = new Set<Promise<unknown>>();
+  /** The escalation ladder (issue 5), when it is on: see ladder.ts. */
+  private ladder: Ladder | undefined;
 
   constructor(private readonly d: ServiceDeps) {}
+
+  /** Wire in the escalation ladder (createApprovals does, unless it is switched off). */
+  attachLadder(ladder: Ladder): void {
+    this.ladder = ladder;
+  }
 
   // -------------------------------------------------------------------------
   // Background work
 
-  private track<T>(p: Promise<T>, what: string): Promise<T> {
+  /** Background work: logged if it fails, awaited by `idle()`. */
+  track<T>(p: Promise<T>, what: string): Promise<T> {
     const tracked = p.catch((err: unknown) => {
       this.d.log.error("approvals background work failed", { what, error: (err as Error)?.name, message: (err as Error)?.message });
       return undefined as T;
@@ -164,10 +174,15 @@ export class ApprovalsService {
 
   /** The channel registered for the request's decider role (in the demo, the demo channel). */
   async registrationFor(r: TransferRequest): Promise<Registration | undefined> {
-    const found = await this.d.store.registration(r.authority.id, r.decider.teamId, r.decider.role);
+    return this.registrationForRole(r.authority.id, r.decider.teamId, r.decider.teamName, r.decider.role, r.decider.title, r.requester);
+  }
+
+  /** The channel registered for a role (in the demo, the demo channel); used for the ladder's levels too. */
+  async registrationForRole(authorityId: string, teamId: string | null, teamName: string | null, role: string, roleTitle: string, requester: Person): Promise<Registration | undefined> {
+    const found = await this.d.store.registration(authorityId, teamId, role);
     if (found) return found.value;
     if (!this.d.demo.enabled) return undefined;
-    return this.demoRegistration(r.authority.id, r.decider.teamId, r.decider.teamName, r.decider.role, r.decider.title, r.requester);
+    return this.demoRegistration(authorityId, teamId, teamName, role, roleTitle, requester);
   }
 
   private async demoRegistration(authorityId: string, teamId: string | null, teamName: string | null, role: string, roleTitle: string, requester: Person): Promise<Registration | undefined> {
@@ -209,7 +224,13 @@ export class ApprovalsService {
     return { serviceUrl: team.serviceUrl, ...(team.tenantId ? { tenantId: team.tenantId } : {}), teamId: team.teamId, teamName: team.teamName, channelId: channel.id, channelName: channel.name };
   }
 
+  /**
+   * Who may decide the request now: the approvers of its decider role or, once the escalation ladder
+   * has taken it further, of the level it is with now (issue 5).
+   */
   async approversOf(r: TransferRequest): Promise<Person[]> {
+    const escalated = r.decision ? undefined : await this.ladder?.holdersNow(r, "decision");
+    if (escalated) return escalated;
     return (await this.registrationFor(r))?.approvers ?? [];
   }
 
@@ -306,6 +327,8 @@ export class ApprovalsService {
     if (!cur) throw new Error(`no request ${id}`);
     let r = cur.request;
     if (r.decision) return { kind: "closed", request: r };
+    // The escalation ladder's clock runs from the request, whether or not its card can be posted yet.
+    await this.ladder?.startFor(r).catch((err: unknown) => this.d.log.error("could not start the request's escalation clock", { requestId: id, error: (err as Error).name, message: (err as Error).message }));
     if (r.delivery.state === "posted" && r.delivery.post) return { kind: "posted", request: r, post: r.delivery.post, fresh: false };
     const reg = await this.registrationFor(r);
     if (!reg || reg.unreachable) {
@@ -379,7 +402,8 @@ export class ApprovalsService {
       const post = cur?.request.delivery.post;
       if (!cur || !post) return;
       const approvers = await this.approversOf(cur.request);
-      const card = approvalCard({ request: cur.request, approvers, view: "shared" });
+      const disputers = await this.disputersOf(cur.request);
+      const card = approvalCard({ request: cur.request, approvers, view: "shared", disputers });
       try {
         await this.d.sender.update({ serviceUrl: post.serviceUrl, conversationId: post.conversationId, isGroup: true }, post.activityId, cardActivity(card));
       } catch (err) {
@@ -395,9 +419,12 @@ export class ApprovalsService {
     }
   }
 
-  /** A reply in the card's thread (e.g. @mentioning the new assignee); once per key. */
+  /**
+   * A reply in the card's thread (e.g. @mentioning the new assignee); once per key. Once the ladder
+   * has escalated the request, in the thread of its latest escalation card, where its holders are.
+   */
   private async replyInThread(r: TransferRequest, key: string, activity: Partial<Activity>): Promise<void> {
-    const post = r.delivery.post;
+    const post = (r.decision ? undefined : lastEscalation(r, "decision")?.post) ?? r.delivery.post;
     if (!post) return;
     try {
       await this.d.outbox.once(key, async () => ({ conversationId: post.conversationId, activityId: await this.d.sender.send({ serviceUrl: post.serviceUrl, conversationId: post.conversationId, isGroup: true }, activity) }));
@@ -424,7 +451,7 @@ export class ApprovalsService {
   }
 
   /** Send to a user's personal chat (opening one if Stepwise has none), once per key. */
-  private async notifyUser(user: Person, key: string, activity: Partial<Activity>, near?: TransferRequest, via?: { serviceUrl: string; tenantId?: string | undefined }): Promise<boolean> {
+  async notifyUser(user: Person, key: string, activity: Partial<Activity>, near?: TransferRequest, via?: { serviceUrl: string; tenantId?: string | undefined }): Promise<boolean> {
     if (isPersona(user)) return false; // a demo persona has no chat of its own
     try {
       const res = await this.d.outbox.once(key, async () => {
@@ -450,7 +477,7 @@ export class ApprovalsService {
   }
 
   /** 403/404 from a channel: mark its registrations unreachable and tell the administrators, once. */
-  private async channelUnreachable(reg: Registration, why: string): Promise<void> {
+  async channelUnreachable(reg: Registration, why: string): Promise<void> {
     const at = this.d.now().toISOString();
     let first = false;
     await this.d.store.updateRegistration(reg.authorityId, reg.teamId, reg.role, (r) => {
@@ -484,6 +511,18 @@ export class ApprovalsService {
     if (action.verb === "giveInfo") return this.giveInfo(cur.request, actor, action);
     const approvers = await this.approversOf(cur.request);
     const mayAct = actors(cur.request, approvers).some((p) => p.id === actor.id);
+    // A button on one of the escalation ladder's cards (issue 5): the answer is that card, brought up to date.
+    const origin = "card" in action.data && action.data.card ? { kind: action.data.card, track: action.data.track ?? (action.data.card === "dispute" ? ("dispute" as const) : ("decision" as const)), level: action.data.level ?? 1 } : undefined;
+    const answer = async (r: TransferRequest, notice?: Notice): Promise<AdaptiveCardInvokeResponse> => {
+      const card =
+        origin && this.ladder
+          ? await this.ladder.invokeCard(r, origin, notice).catch((err: unknown) => {
+              this.d.log.warn("could not rebuild a ladder card; answering with the approval card", { requestId: r.id, error: (err as Error).name, message: (err as Error).message });
+              return undefined;
+            })
+          : undefined;
+      return card ? this.cardResponse(card) : this.viewFor(r, await this.approversOf(r), actor, notice);
+    };
 
     if (action.verb === "refreshView") {
       if (mayAct) {
@@ -491,8 +530,15 @@ export class ApprovalsService {
         const r = viewed && !("refused" in viewed) ? viewed.request : cur.request;
         return this.viewFor(r, approvers, actor);
       }
-      const notice = parsed.automatic ? undefined : { tone: "accent" as const, text: this.whyNotYou(cur.request, actor, approvers) };
+      const notice = parsed.automatic ? undefined : { tone: "accent" as const, text: await this.whyNotYou(cur.request, actor, approvers) };
       return this.viewFor(cur.request, approvers, actor, notice);
+    }
+
+    if (action.verb === "dispute" || action.verb === "resolveDispute") {
+      if (!this.ladder) return answer(cur.request, { tone: "attention", text: "Disagreements are not followed up by this Stepwise: take it to your service manager directly. Nothing has changed." });
+      const out = action.verb === "dispute" ? await this.ladder.raise(cur.request, actor, action.data.reason) : await this.ladder.resolve(cur.request, actor, action.data.outcome, action.data.reason);
+      this.d.log.info(out.refused ? "card action refused" : "card action", { requestId: cur.request.id, verb: action.verb });
+      return answer(out.request, { tone: out.refused ? "attention" : "good", text: out.said });
     }
 
     const requestAction = this.toRequestAction(action, approvers);
@@ -500,14 +546,19 @@ export class ApprovalsService {
     if (!result) return this.cardResponse(noticeCard("Request not found", `There is no transfer request ${action.data.requestId}.`));
     if ("refused" in result) {
       this.d.log.info("card action refused", { requestId: cur.request.id, verb: action.verb, code: result.refused.code });
-      return this.viewFor(result.request, approvers, actor, { tone: "attention", text: `${result.refused.message}` });
+      const escalated = lastEscalation(result.request, "decision");
+      const text =
+        result.refused.code === "not-approver" && escalated
+          ? `This request was escalated on ${ukDateTime(escalated.at)} to the ${deciderLabel(escalated.holder)}: only approvers for that role can act on it now, and you are not one. Nothing has changed.`
+          : result.refused.message;
+      return answer(result.request, { tone: "attention", text });
     }
     this.d.log.info("card action", { requestId: result.request.id, verb: action.verb, event: result.event.type });
     await this.withinBudget(this.track(this.afterChange(result.request, result.event), "after change"));
-    return this.viewFor(result.request, approvers, actor, { tone: "good", text: this.doneText(result.request, result.event) });
+    return answer(result.request, { tone: "good", text: this.doneText(result.request, result.event) });
   }
 
-  private toRequestAction(action: Exclude<ApprovalAction, { verb: "refreshView" | "giveInfo" }>, approvers: Person[]): RequestAction {
+  private toRequestAction(action: Exclude<ApprovalAction, { verb: "refreshView" | "giveInfo" | "dispute" | "resolveDispute" }>, approvers: Person[]): RequestAction {
     switch (action.verb) {
       case "approve":
         return { kind: "approve", approvers, ...(action.data.comment !== undefined ? { comment: action.data.comment } : {}) };
@@ -520,9 +571,19 @@ export class ApprovalsService {
     }
   }
 
-  private whyNotYou(r: TransferRequest, actor: Person, approvers: Person[]): string {
-    if (r.decision) return `${decidedWords(r)}.`;
+  /** The managers who may disagree with the request's decision (issue 5); none without the ladder. */
+  async disputersOf(r: TransferRequest): Promise<Person[]> {
+    return this.ladder ? this.ladder.disputersOf(r) : [];
+  }
+
+  private async whyNotYou(r: TransferRequest, actor: Person, approvers: Person[]): Promise<string> {
+    if (r.decision) {
+      const canDispute = (await this.disputersOf(r)).some((p) => p.id === actor.id);
+      return canDispute ? `${decidedWords(r)}. As a manager of a team involved, you can disagree with it: "Disagree…" starts the council's disagreement process.` : `${decidedWords(r)}.`;
+    }
     if (actor.id === r.requester.id) return "You made this request, so another approver decides it. You'll be told in your chat with Stepwise.";
+    const escalated = lastEscalation(r, "decision");
+    if (escalated && !approvers.some((p) => p.id === actor.id)) return `This request was escalated on ${ukDateTime(escalated.at)} to the ${deciderLabel(escalated.holder)}: only approvers for that role can decide it now.`;
     if (!approvers.some((p) => p.id === actor.id)) return `Only an approver for ${deciderLabel(r.decider)} can decide this request.`;
     return "";
   }
@@ -542,9 +603,10 @@ export class ApprovalsService {
     }
   }
 
-  private viewFor(r: TransferRequest, approvers: Person[], actor: Person, notice?: Notice): AdaptiveCardInvokeResponse {
-    const view: ApprovalView = actors(r, approvers).some((p) => p.id === actor.id) ? "approver" : "readonly";
-    return this.cardResponse(approvalCard({ request: r, approvers, view, ...(notice && notice.text ? { notice } : {}) }));
+  private async viewFor(r: TransferRequest, approvers: Person[], actor: Person, notice?: Notice): Promise<AdaptiveCardInvokeResponse> {
+    const disputers = await this.disputersOf(r);
+    const view: ApprovalView = actors(r, approvers).some((p) => p.id === actor.id) ? "approver" : disputers.some((p) => p.id === actor.id) ? "disputer" : "readonly";
+    return this.cardResponse(approvalCard({ request: r, approvers, view, disputers, ...(notice && notice.text ? { notice } : {}) }));
   }
 
   private cardResponse(card: CardJson): AdaptiveCardInvokeResponse {
@@ -572,6 +634,8 @@ export class ApprovalsService {
     switch (e.type) {
       case "decided": {
         await this.d.store.releaseOpenKey(this.openKey(r), r.id);
+        // A decision at any level closes the escalation clock and updates every card of the ladder.
+        await this.ladder?.onDecided(r).catch((err: unknown) => this.d.log.error("could not close the escalation clock", { requestId: r.id, error: (err as Error).name, message: (err as Error).message }));
         const why = e.why ? ` ${e.outcome === "declined" ? "Reason" : "Comment"}: "${e.why}"` : "";
         const next = e.outcome === "approved" ? " Follow the protocol's next steps and deadlines on the card." : "";
         await this.notifyUser(r.requester, key, textActivity(`Transfer request ${r.id} (case ${r.caseReference}, ${directionLabel(r.direction).toLowerCase()} to ${r.toTeam.name}) was ${e.outcome} by ${e.by.name} on ${ukDateTime(e.at)}.${why}${next}`), r);
@@ -723,6 +787,8 @@ export class ApprovalsService {
     };
     await this.d.store.putRegistration(reg);
     this.d.log.info("channel registered", { authority: pack.id, team: teamId, role, channelId: channel.channelId });
+    // The channel's daily digest of what waits for it (issue 5).
+    await this.ladder?.channelRegistered(pack.id, teamId, role).catch((err: unknown) => this.d.log.warn("could not schedule the channel's digest", { error: (err as Error).name }));
     const moved = existing && existing.value.channelId !== channel.channelId ? ` (it was ${existing.value.channel.teamName} › ${existing.value.channel.channelName})` : "";
     const posted = await this.flushWaiting(pack.id, teamId, role);
     return `This channel now receives ${pack.name}'s transfer requests for ${this.regLabel(reg)}${moved}. ${note}${posted ? ` ${posted} waiting request${posted === 1 ? " has" : "s have"} been posted here.` : ""}`;

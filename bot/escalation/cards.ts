@@ -8,7 +8,7 @@
  * expands it (`escalationCard`, `reminderCard`, `digestCard`).
  */
 import { Template } from "adaptivecards-templating";
-import type { ClockState, Digest, DigestItem, EscalatedItem, EscalationNotice, HistoryEntry, ReminderNotice } from "../../domain/escalation";
+import { planLevel, type ClockState, type Digest, type DigestItem, type EscalatedItem, type EscalationNotice, type HistoryEntry, type LevelPlan, type ReminderNotice } from "../../domain/escalation";
 import { ukDateTime } from "../../domain/format";
 import digestTemplate from "../../cards/digest.json";
 import escalationTemplate from "../../cards/escalation.json";
@@ -22,10 +22,24 @@ export interface Mentioned {
   name: string;
 }
 
+/** An input on an action's form (Action.ShowCard): a text box or a choice. */
+export interface CardInput {
+  kind: "text" | "choice";
+  id: string;
+  label: string;
+  required: boolean;
+  /** Shown when a required input is left empty. */
+  error?: string;
+  choices?: { title: string; value: string }[];
+}
+
 export interface CardAction {
   title: string;
   verb: string;
   data: Record<string, unknown>;
+  /** With inputs the action is a form (Action.ShowCard) whose button (`submitTitle`) sends them with `data`. */
+  inputs?: CardInput[];
+  submitTitle?: string;
 }
 
 export interface Fact {
@@ -40,6 +54,14 @@ interface Common {
   hasMentions: boolean;
   mentionText: string;
   actions: CardAction[];
+  /** What became of the request since the card was posted (decided, escalated further, resolved). */
+  hasOutcome: boolean;
+  outcomeText: string;
+  outcomeStyle: string;
+  /** A message for the person who pressed a button (invoke answers only). */
+  hasNotice: boolean;
+  noticeText: string;
+  noticeStyle: string;
 }
 
 export interface EscalationCardData extends Common {
@@ -152,7 +174,7 @@ function caseFacts(state: ClockState): Fact[] {
 }
 
 function common(subtitle: string, heading: string): Common {
-  return { subtitle, heading, mentions: [], hasMentions: false, mentionText: "", actions: [] };
+  return { subtitle, heading, mentions: [], hasMentions: false, mentionText: "", actions: [], hasOutcome: false, outcomeText: "", outcomeStyle: "default", hasNotice: false, noticeText: "", noticeStyle: "default" };
 }
 
 function urgentText(state: ClockState): string {
@@ -185,15 +207,16 @@ export function escalationCardData(state: ClockState, notice: EscalationNotice):
 }
 
 export function reminderCardData(state: ClockState, notice: ReminderNotice): ReminderCardData {
+  // The level after the reminded one (not the clock's current next level: the card may be re-rendered after an escalation).
+  const sorted = [...state.ladder.steps].sort((a, b) => a.level - b.level);
+  const next = sorted[sorted.findIndex((s) => s.level === notice.level) + 1];
   return {
     ...common(`${state.authority.name} · ${state.case.caseReference}`, `Reminder: a decision is due by ${when(notice.deadlineAt)}`),
     urgent: notice.urgent,
     urgentText: urgentText(state),
     summary:
       `${state.case.heading} is waiting for the ${notice.step.role.title}. ` +
-      (state.plan.nextLevel !== null
-        ? `If there is no decision by then, the protocol says it goes to the ${state.ladder.steps.find((s) => s.level === state.plan.nextLevel)?.role.title ?? "next level"}.`
-        : "This is the last level of the protocol's ladder."),
+      (next ? `If there is no decision by then, the protocol says it goes to the ${next.role.title}.` : "This is the last level of the protocol's ladder."),
     facts: caseFacts(state),
     history: history(state),
     requestId: state.requestId,
@@ -234,9 +257,79 @@ export function withMentions<T extends AnyCardData>(data: T, people: readonly Me
   return { ...data, mentions, hasMentions: mentions.length > 0, mentionText: mentions.length ? `${mentions.map((m) => `<at>${m.name}</at>`).join(", ")}: ${lead}` : "" };
 }
 
-/** Adds Action.Execute buttons (e.g. the approval card's verbs) to an escalation or reminder card. */
+/**
+ * Adds Action.Execute buttons (e.g. the approval card's verbs) to an escalation or reminder card; an
+ * action with inputs becomes a form (Action.ShowCard) whose button sends the inputs with its data.
+ */
 export function withActions<T extends EscalationCardData | ReminderCardData>(data: T, actions: readonly CardAction[]): T {
-  return { ...data, actions: [...actions] };
+  const prepared = actions.map((a) => ({ ...a, hasInput: (a.inputs?.length ?? 0) > 0, inputs: (a.inputs ?? []).map((i) => ({ error: "Please fill this in.", choices: [], ...i })), submitTitle: a.submitTitle ?? a.title }));
+  return { ...data, actions: prepared };
+}
+
+export type CardTone = "good" | "attention" | "warning" | "accent" | "default";
+
+/** Says on the card what became of the request since it was posted (no buttons are left then, unless given again). */
+export function withOutcome<T extends AnyCardData>(data: T, text: string, tone: CardTone): T {
+  return { ...data, hasOutcome: true, outcomeText: text, outcomeStyle: tone };
+}
+
+/** A message for the person who pressed a button on the card. */
+export function withNotice<T extends AnyCardData>(data: T, text: string, tone: CardTone): T {
+  return { ...data, hasNotice: text.length > 0, noticeText: text, noticeStyle: tone };
+}
+
+/**
+ * The card that starts a disagreement: the dispute ladder's first level is asked to resolve it, with
+ * the reason, the decision disputed and the ladder's clock. Rendered from the clock as it is now (the
+ * history grows), always about the level the disagreement started at.
+ */
+export function disputeCardData(state: ClockState): EscalationCardData {
+  const entry = state.ladder.steps.find((s) => s.level === state.entryLevel) ?? state.ladder.steps[0]!;
+  const plan = noticeFor(state, "remind", entry.level);
+  const deadlineAt = plan?.deadlineAt ?? (state.level === entry.level ? state.plan.deadlineAt : null);
+  const next = state.ladder.steps[state.ladder.steps.indexOf(entry) + 1];
+  const dispute = state.dispute;
+  const notice: EscalationNotice = {
+    kind: "escalate",
+    fromLevel: entry.level,
+    from: entry,
+    level: entry.level,
+    step: entry,
+    expiredAt: state.startedAt,
+    deadlineAt,
+    urgent: plan?.urgent ?? state.plan.urgent,
+    last: next === undefined,
+  };
+  return {
+    ...escalationCardData(state, notice),
+    heading: `Disagreement: ${state.case.heading}`,
+    statusLabel: `Level ${entry.level} of ${state.ladder.steps.length}: ${entry.role.title}`,
+    summary:
+      `${dispute?.by.name ?? "A manager"} disagrees with the decision on this request. Under the protocol the ${entry.role.title} resolves it` +
+      (deadlineAt ? ` by ${when(deadlineAt)}` : "") +
+      (next ? `; if not, it goes to the ${next.role.title}.` : "."),
+  };
+}
+
+/**
+ * The notice a reminder or escalation card was made from, worked out again from the clock (its
+ * levels' dates are fixed when it starts), so that the card can be re-rendered with what happened since.
+ */
+export function noticeFor(state: ClockState, kind: "remind" | "escalate", level: number): ReminderNotice | EscalationNotice | undefined {
+  const input = { steps: state.ladder.steps, resolveWithin: state.ladder.resolveWithin, entryLevel: state.entryLevel, decisionDeadline: state.decisionDeadline, immediateDanger: state.immediateDanger, policy: state.policy };
+  const plans: LevelPlan[] = [planLevel(input, state.entryLevel, new Date(state.startedAt))];
+  for (let last = plans[0]!; last.level < level && last.nextLevel !== null && last.deadlineAt; last = plans[plans.length - 1]!) {
+    plans.push(planLevel(input, last.nextLevel, new Date(last.deadlineAt)));
+  }
+  const at = plans.findIndex((p) => p.level === level);
+  const plan = plans[at];
+  const step = state.ladder.steps.find((s) => s.level === level);
+  if (!plan || !step) return undefined;
+  if (kind === "remind") return plan.deadlineAt ? { kind: "remind", level, step, deadlineAt: plan.deadlineAt, urgent: plan.urgent } : undefined;
+  const before = plans[at - 1];
+  const from = before ? state.ladder.steps.find((s) => s.level === before.level) : undefined;
+  if (!before?.deadlineAt || !from) return undefined;
+  return { kind: "escalate", fromLevel: from.level, from, level, step, expiredAt: before.deadlineAt, deadlineAt: plan.deadlineAt, urgent: plan.urgent, last: plan.nextLevel === null };
 }
 
 /** Properties whose `$when` was false come out as null; Teams and the validator want them absent. */

@@ -17,7 +17,7 @@ import type { Server } from "restify";
 import { createApprovals, type Approvals, type ApprovalsDeps } from "../../bot/approvals";
 import type { Config } from "../../bot/config";
 import { createLogger } from "../../bot/log";
-import { createServer } from "../../bot/server";
+import { createServer, type ServerDeps } from "../../bot/server";
 import { startAzurite, type RunningAzurite } from "../../bot/storage/azurite";
 import type { PolicyPack } from "../../domain/pack";
 import { cardProblems } from "../helpers/cards";
@@ -49,6 +49,10 @@ export interface HarnessOptions {
   council?: string;
   /** Passed to createApprovals (retry policy, budget, demo…). */
   approvals?: Partial<Omit<ApprovalsDeps, "adapter" | "storageConnectionString" | "packs">>;
+  /** The injected clock of the bot, the approvals and the escalation sweeper (default: the system clock). */
+  now?: () => Date;
+  /** The escalation sweeper of the server (issue 5); default off, so that nothing falls due behind a test's back. */
+  sweeper?: ServerDeps["sweeper"];
 }
 
 /** Every delay the sender asked for (tests do not wait for them). */
@@ -89,11 +93,14 @@ export class ApprovalsHarness {
       },
       retryEveryMs: 0,
       turnBudgetMs: 20_000,
+      ...(this.options.now ? { now: this.options.now } : {}),
       ...this.options.approvals,
     };
     this.server = createServer(this.config, {
       packs: this.options.packs,
       log,
+      ...(this.options.now ? { now: this.options.now } : {}),
+      sweeper: this.options.sweeper ?? false,
       approvals: (adapter) => (this.approvals = createApprovals({ adapter, storageConnectionString: this.azurite.connectionString, packs: this.options.packs, log, ...approvalsDeps })),
     });
     await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", () => resolve()));
@@ -111,6 +118,7 @@ export class ApprovalsHarness {
     const s = this.server;
     this.server = undefined;
     this.approvals?.close();
+    await this.approvals?.escalation?.stopSweeper();
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
   }
 

@@ -70,6 +70,36 @@ describe("loadConfig", () => {
     expect(problems({ MicrosoftAppId: GUID, MicrosoftAppType: "Personal", MicrosoftAppPassword: "s" })).toEqual(['MicrosoftAppType: expected "SingleTenant", "MultiTenant" or "UserAssignedMSI"']);
   });
 
+  it("reads STORAGE_ACCOUNT_URL, the Table endpoint used with the managed identity (issue 6)", () => {
+    expect(loadConfig({ STORAGE_ACCOUNT_URL: "https://stepwiseabc123.table.core.windows.net/" })).toEqual({ storageAccountUrl: "https://stepwiseabc123.table.core.windows.net", port: 3978, playground: true, logLevel: "info" });
+    expect(loadConfig({ STORAGE_ACCOUNT_URL: " https://stepwiseabc123.table.core.usgovcloudapi.net " }).storageAccountUrl).toBe("https://stepwiseabc123.table.core.usgovcloudapi.net");
+    for (const bad of ["http://stepwiseabc123.table.core.windows.net", "https://stepwiseabc123.blob.core.windows.net", "https://stepwiseabc123.table.core.windows.net/botstate", "https://stepwiseabc123.table.core.windows.net/?sv=2022&sig=x", "UseDevelopmentStorage=true"]) {
+      expect(problems({ STORAGE_ACCOUNT_URL: bad })).toEqual([expect.stringMatching(/^STORAGE_ACCOUNT_URL: expected the Table endpoint of a storage account, "https:\/\/<account>\.table\.core\.windows\.net"/)]);
+    }
+  });
+
+  it("takes one storage setting, not both", () => {
+    expect(problems({ STORAGE_ACCOUNT_URL: "https://stepwiseabc123.table.core.windows.net", STORAGE_CONNECTION_STRING: "UseDevelopmentStorage=true" })).toEqual(["STORAGE_ACCOUNT_URL: set either STORAGE_ACCOUNT_URL (managed identity) or STORAGE_CONNECTION_STRING, not both"]);
+  });
+
+  it("in production (NODE_ENV=production) requires storage and MicrosoftAppId: no Azurite, no anonymous mode", () => {
+    expect(problems({ NODE_ENV: "production" })).toEqual([
+      "STORAGE_ACCOUNT_URL: required in production (NODE_ENV=production): the Table endpoint, reached with the managed identity; or set STORAGE_CONNECTION_STRING instead",
+      "MicrosoftAppId: required in production (NODE_ENV=production): without it every request would be accepted unauthenticated",
+    ]);
+    // What infra/main.bicep sets by default.
+    expect(
+      loadConfig({ NODE_ENV: "production", MicrosoftAppType: "UserAssignedMSI", MicrosoftAppId: GUID, MicrosoftAppTenantId: GUID, STORAGE_ACCOUNT_URL: "https://stepwiseabc123.table.core.windows.net/", PLAYGROUND: "0" }),
+    ).toEqual({ microsoftAppId: GUID, microsoftAppType: "UserAssignedMSI", microsoftAppTenantId: GUID, storageAccountUrl: "https://stepwiseabc123.table.core.windows.net", port: 3978, playground: false, logLevel: "info" });
+    expect(problems({ NODE_ENV: "development" })).toEqual([]);
+  });
+
+  it("refuses a client secret with a managed identity (botbuilder would refuse it at start)", () => {
+    expect(problems({ MicrosoftAppId: GUID, MicrosoftAppType: "UserAssignedMSI", MicrosoftAppTenantId: GUID, MicrosoftAppPassword: "s" })).toEqual([
+      "MicrosoftAppPassword: must not be set when MicrosoftAppType is UserAssignedMSI (the managed identity needs no secret; botbuilder refuses one)",
+    ]);
+  });
+
   it("reports the whole list in the error message", () => {
     expect(() => loadConfig({ PORT: "x", LOG_LEVEL: "y" })).toThrow("The configuration is not valid:\n  - PORT: expected a port number\n  - LOG_LEVEL: expected one of debug, info, warn, error");
   });
