@@ -49,9 +49,11 @@ async function main(): Promise<number> {
     process.stderr.write(`${args}\n`);
     return 2;
   }
-  const connectionString = process.env.STORAGE_CONNECTION_STRING?.trim();
+  // The same store the bot uses: a connection string, or the Table endpoint reached with the
+  // managed identity (tableClient takes either).
+  const connectionString = process.env.STORAGE_CONNECTION_STRING?.trim() || process.env.STORAGE_ACCOUNT_URL?.trim();
   if (!connectionString) {
-    process.stderr.write("STORAGE_CONNECTION_STRING: expected the Azure Storage connection string of the bot's store\n");
+    process.stderr.write("STORAGE_CONNECTION_STRING: expected the Azure Storage connection string of the bot's store (or STORAGE_ACCOUNT_URL with a managed identity)\n");
     return 2;
   }
   const csv = await exportCsv(new ApprovalStore(connectionString), args);

@@ -1,7 +1,7 @@
 /**
  * `npm start`: Stepwise on this machine.
  *
- *   - STORAGE_CONNECTION_STRING unset: an in-process, in-memory Azurite on loopback holds the state
+ *   - STORAGE_CONNECTION_STRING and STORAGE_ACCOUNT_URL unset: an in-process, in-memory Azurite on loopback holds the state
  *     (gone when Stepwise stops); set: that store is used and no Azurite starts.
  *   - The bot on http://127.0.0.1:$PORT/api/messages (PORT default 3978), GET /health.
  *   - Unless PLAYGROUND=0: the Microsoft 365 Agents Playground (a local Teams-like client, configured
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
 
   let azurite: RunningAzurite | undefined;
-  if (!config.storageConnectionString) {
+  if (!config.storageConnectionString && !config.storageAccountUrl) {
     azurite = await startAzurite({ host: HOST, port: 0 });
     config = { ...config, storageConnectionString: azurite.connectionString };
   }
@@ -128,7 +128,7 @@ async function main(): Promise<void> {
 
   say("");
   say(`Stepwise bot      ${botUrl}/api/messages   (health: ${botUrl}/health)`);
-  say(`State             ${azurite ? `in-memory Azurite at ${azurite.url} (gone when Stepwise stops)` : "Azure Table Storage from STORAGE_CONNECTION_STRING"}`);
+  say(`State             ${azurite ? `in-memory Azurite at ${azurite.url} (gone when Stepwise stops)` : `Azure Table Storage from ${config.storageAccountUrl ? "STORAGE_ACCOUNT_URL" : "STORAGE_CONNECTION_STRING"}`}`);
   say(`Council           ${config.council ?? "asked in the chat (set STEPWISE_COUNCIL to choose one for everybody)"}`);
 
   if (!config.playground) {

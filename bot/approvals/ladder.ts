@@ -244,7 +244,7 @@ export class Ladder {
       });
     } catch (err) {
       if (!(err instanceof LadderError)) throw err;
-      this.d.log.warn("no escalation ladder can follow this request up", { requestId: r.id, authority: r.authority.id, ladder: ladderId, problem: err.message });
+      this.d.log.warn("no escalation ladder can follow this request up", { transferRequestId: r.id, authority: r.authority.id, ladder: ladderId, problem: err.message });
       return undefined;
     }
   }
@@ -255,7 +255,7 @@ export class Ladder {
     const state = this.decisionClock(r);
     if (!state) return undefined;
     const opened = await this.d.escalations.open(state, this.d.now());
-    if (opened.created) this.d.log.info("escalation clock started", { requestId: r.id, ladder: state.ladder.id, level: state.level, deadlineAt: state.plan.deadlineAt });
+    if (opened.created) this.d.log.info("escalation clock started", { transferRequestId: r.id, ladder: state.ladder.id, level: state.level, deadlineAt: state.plan.deadlineAt });
     return opened.state;
   }
 
@@ -354,7 +354,7 @@ export class Ladder {
         : { kind: "escalated", track, fromLevel: p.previous?.level ?? level - 1, fromTitle: p.previous?.role.title ?? "level before", level, holder, channel: post.channelName, key: p.idempotencyKey, post };
     const recorded = await this.svc.change(id, SYSTEM, action);
     const after = recorded?.request ?? r;
-    this.d.log.info(p.kind === "remind" ? "reminder posted" : "escalation posted", { requestId: id, track, level, channelKey: p.channelKey });
+    this.d.log.info(p.kind === "remind" ? "reminder posted" : "escalation posted", { transferRequestId: id, track, level, channelKey: p.channelKey });
     if (this.closingOf(after, track)) {
       // Decided while it was being posted: the card says so at once.
       void this.svc.track(this.refreshLadderCards(id), "ladder cards after a late post");
@@ -408,7 +408,7 @@ export class Ladder {
   private async noChannel(p: EscalationPost, r: TransferRequest, reg: Registration | undefined): Promise<void> {
     const role = p.role;
     if (!role) return;
-    this.d.log.warn("no working channel for a ladder post; it will be tried again", { requestId: r.id, kind: p.kind, channelKey: p.channelKey, unreachable: !!reg?.unreachable });
+    this.d.log.warn("no working channel for a ladder post; it will be tried again", { transferRequestId: r.id, kind: p.kind, channelKey: p.channelKey, unreachable: !!reg?.unreachable });
     if (reg?.unreachable) return; // its administrators were told when it became unreachable
     const what = p.track === "dispute" ? `the disagreement about transfer request ${r.id}` : `transfer request ${r.id}`;
     const doing = p.kind === "remind" ? `remind the ${deciderLabel(holderOf(role))} about ${what}` : `escalate ${what} to the ${deciderLabel(holderOf(role))}`;
@@ -471,7 +471,7 @@ export class Ladder {
         const channelData = { ...(c.key ? { stepwiseKey: c.key } : {}), kind: POST_KIND[c.kind], requestId: id, track: c.track, level: c.level };
         await this.d.sender.update({ serviceUrl: c.post.serviceUrl, conversationId: c.post.conversationId, isGroup: true }, c.post.activityId, cardActivity(card, [], channelData));
       } catch (err) {
-        this.d.log.warn("could not update a ladder card", { requestId: id, kind: c.kind, level: c.level, error: (err as Error).name, message: (err as Error).message });
+        this.d.log.warn("could not update a ladder card", { transferRequestId: id, kind: c.kind, level: c.level, error: (err as Error).name, message: (err as Error).message });
       }
     }
   }
@@ -646,7 +646,7 @@ export class Ladder {
         post = await this.postInChannel(key, reg, cardActivity(card, holders.mentioned.slice(0, 10).map((x) => ({ id: mentionId(x), name: x.name })), { stepwiseKey: key, kind: "dispute", requestId: r0.id, track: "dispute", level: step.level }));
       } catch (err) {
         if (!(err instanceof UnreachableError || err instanceof DeliveryError)) throw err;
-        this.d.log.warn("could not post a disagreement's card; its reminders and escalations follow it up", { requestId: r0.id, error: err.name });
+        this.d.log.warn("could not post a disagreement's card; its reminders and escalations follow it up", { transferRequestId: r0.id, error: err.name });
       }
     } else {
       await this.noChannel(
@@ -659,7 +659,7 @@ export class Ladder {
     if (!changed) throw new Error(`request ${r0.id} disappeared`);
     if ("refused" in changed) return { request: changed.request, refused: changed.refused.message, said: changed.refused.message };
     const r = changed.request;
-    this.d.log.info("disagreement raised", { requestId: r.id, ladder: clock.ladder.id, level: clock.entryLevel, channelKey: step.channelKey, posted: !!post });
+    this.d.log.info("disagreement raised", { transferRequestId: r.id, ladder: clock.ladder.id, level: clock.entryLevel, channelKey: step.channelKey, posted: !!post });
     const by = clock.plan.deadlineAt ? `, to be resolved by ${ukDateTime(clock.plan.deadlineAt)}` : "";
     const said = post
       ? `Your disagreement has gone to the ${deciderLabel(holderOf(step.role))} in ${post.channelName}${by}, under the ${clock.ladder.name}. Stepwise follows it up.`
@@ -682,7 +682,7 @@ export class Ladder {
     if ("refused" in changed) return { request: changed.request, refused: changed.refused.message, said: changed.refused.message };
     const r = changed.request;
     await this.d.escalations.close(r.id, "dispute", { by: actor, outcome: disputeOutcomeWords(outcome), why: reason.trim() }, this.d.now());
-    this.d.log.info("disagreement resolved", { requestId: r.id, outcome });
+    this.d.log.info("disagreement resolved", { transferRequestId: r.id, outcome });
     void this.svc.track(this.svc.refreshCard(r.id), "approval card after a resolution");
     void this.svc.track(this.refreshLadderCards(r.id), "ladder cards after a resolution");
     const raised = disputeOf(r);

@@ -160,7 +160,7 @@ export class ApprovalsService {
       if (isRefused(t)) return { request: cur.request, refused: t.refused };
       try {
         await this.d.store.replaceRequest(t.request, cur.etag);
-        if (attempt > 1) this.d.log.info("request changed after a concurrent change", { requestId: id, attempts: attempt });
+        if (attempt > 1) this.d.log.info("request changed after a concurrent change", { transferRequestId: id, attempts: attempt });
         return t;
       } catch (err) {
         if (!(err instanceof StaleEtagError)) throw err;
@@ -263,7 +263,7 @@ export class ApprovalsService {
       }
     }
     if (!request) throw new Error("could not find a free request id");
-    this.d.log.info("transfer request created", { requestId: request.id, authority: request.authority.id, role: request.decider.role });
+    this.d.log.info("transfer request created", { transferRequestId: request.id, authority: request.authority.id, role: request.decider.role });
 
     const delivery = this.track(this.deliver(request.id), "deliver");
     const outcome = await this.withinBudget(delivery);
@@ -328,7 +328,7 @@ export class ApprovalsService {
     let r = cur.request;
     if (r.decision) return { kind: "closed", request: r };
     // The escalation ladder's clock runs from the request, whether or not its card can be posted yet.
-    await this.ladder?.startFor(r).catch((err: unknown) => this.d.log.error("could not start the request's escalation clock", { requestId: id, error: (err as Error).name, message: (err as Error).message }));
+    await this.ladder?.startFor(r).catch((err: unknown) => this.d.log.error("could not start the request's escalation clock", { transferRequestId: id, error: (err as Error).name, message: (err as Error).message }));
     if (r.delivery.state === "posted" && r.delivery.post) return { kind: "posted", request: r, post: r.delivery.post, fresh: false };
     const reg = await this.registrationFor(r);
     if (!reg || reg.unreachable) {
@@ -363,7 +363,7 @@ export class ApprovalsService {
     if (changed) r = changed.request;
     // Decided or changed while it was being posted: bring the card up to date.
     if (r.events.some((e) => e.type !== "created" && e.type !== "waiting" && e.type !== "posted" && e.type !== "unreachable")) await this.refreshCard(r.id);
-    this.d.log.info("transfer request posted", { requestId: r.id, fresh: result.fresh });
+    this.d.log.info("transfer request posted", { transferRequestId: r.id, fresh: result.fresh });
     return { kind: "posted", request: r, post, fresh: result.fresh };
   }
 
@@ -429,7 +429,7 @@ export class ApprovalsService {
     try {
       await this.d.outbox.once(key, async () => ({ conversationId: post.conversationId, activityId: await this.d.sender.send({ serviceUrl: post.serviceUrl, conversationId: post.conversationId, isGroup: true }, activity) }));
     } catch (err) {
-      if (err instanceof UnreachableError || err instanceof DeliveryError) this.d.log.warn("could not reply in the request's thread", { requestId: r.id, error: err.name });
+      if (err instanceof UnreachableError || err instanceof DeliveryError) this.d.log.warn("could not reply in the request's thread", { transferRequestId: r.id, error: err.name });
       else throw err;
     }
   }
@@ -517,7 +517,7 @@ export class ApprovalsService {
       const card =
         origin && this.ladder
           ? await this.ladder.invokeCard(r, origin, notice).catch((err: unknown) => {
-              this.d.log.warn("could not rebuild a ladder card; answering with the approval card", { requestId: r.id, error: (err as Error).name, message: (err as Error).message });
+              this.d.log.warn("could not rebuild a ladder card; answering with the approval card", { transferRequestId: r.id, error: (err as Error).name, message: (err as Error).message });
               return undefined;
             })
           : undefined;
@@ -537,7 +537,7 @@ export class ApprovalsService {
     if (action.verb === "dispute" || action.verb === "resolveDispute") {
       if (!this.ladder) return answer(cur.request, { tone: "attention", text: "Disagreements are not followed up by this Stepwise: take it to your service manager directly. Nothing has changed." });
       const out = action.verb === "dispute" ? await this.ladder.raise(cur.request, actor, action.data.reason) : await this.ladder.resolve(cur.request, actor, action.data.outcome, action.data.reason);
-      this.d.log.info(out.refused ? "card action refused" : "card action", { requestId: cur.request.id, verb: action.verb });
+      this.d.log.info(out.refused ? "card action refused" : "card action", { transferRequestId: cur.request.id, verb: action.verb });
       return answer(out.request, { tone: out.refused ? "attention" : "good", text: out.said });
     }
 
@@ -545,7 +545,7 @@ export class ApprovalsService {
     const result = await this.change(cur.request.id, actor, requestAction);
     if (!result) return this.cardResponse(noticeCard("Request not found", `There is no transfer request ${action.data.requestId}.`));
     if ("refused" in result) {
-      this.d.log.info("card action refused", { requestId: cur.request.id, verb: action.verb, code: result.refused.code });
+      this.d.log.info("card action refused", { transferRequestId: cur.request.id, verb: action.verb, code: result.refused.code });
       const escalated = lastEscalation(result.request, "decision");
       const text =
         result.refused.code === "not-approver" && escalated
@@ -553,7 +553,7 @@ export class ApprovalsService {
           : result.refused.message;
       return answer(result.request, { tone: "attention", text });
     }
-    this.d.log.info("card action", { requestId: result.request.id, verb: action.verb, event: result.event.type });
+    this.d.log.info("card action", { transferRequestId: result.request.id, verb: action.verb, event: result.event.type });
     await this.withinBudget(this.track(this.afterChange(result.request, result.event), "after change"));
     return answer(result.request, { tone: "good", text: this.doneText(result.request, result.event) });
   }
@@ -635,7 +635,7 @@ export class ApprovalsService {
       case "decided": {
         await this.d.store.releaseOpenKey(this.openKey(r), r.id);
         // A decision at any level closes the escalation clock and updates every card of the ladder.
-        await this.ladder?.onDecided(r).catch((err: unknown) => this.d.log.error("could not close the escalation clock", { requestId: r.id, error: (err as Error).name, message: (err as Error).message }));
+        await this.ladder?.onDecided(r).catch((err: unknown) => this.d.log.error("could not close the escalation clock", { transferRequestId: r.id, error: (err as Error).name, message: (err as Error).message }));
         const why = e.why ? ` ${e.outcome === "declined" ? "Reason" : "Comment"}: "${e.why}"` : "";
         const next = e.outcome === "approved" ? " Follow the protocol's next steps and deadlines on the card." : "";
         await this.notifyUser(r.requester, key, textActivity(`Transfer request ${r.id} (case ${r.caseReference}, ${directionLabel(r.direction).toLowerCase()} to ${r.toTeam.name}) was ${e.outcome} by ${e.by.name} on ${ukDateTime(e.at)}.${why}${next}`), r);
