@@ -23,34 +23,30 @@ class EtagGuard {
   }
 }
 
-/** Per user per conversation (botbuilder's PrivateConversationState keys), written with ETags. */
-export class GuardedPrivateConversationState extends PrivateConversationState {
-  private readonly guard = new EtagGuard();
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type StateClass = abstract new (...args: any[]) => BotState;
 
-  override async load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
-    const fresh = force || this.get(context) === undefined;
-    const state = (await super.load(context, force)) as Record<string, unknown>;
-    this.guard.afterLoad(context, state, fresh);
-    return state;
-  }
+/** The same BotState class, writing back with the ETag it read (see EtagGuard). */
+function withEtags<Base extends StateClass>(base: Base) {
+  abstract class Guarded extends base {
+    readonly #guard = new EtagGuard();
 
-  override async saveChanges(context: TurnContext, force = false): Promise<void> {
-    await this.guard.save(context, this.get(context), this.storage, await this.storageKey(context), force);
+    override async load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
+      const fresh = force || this.get(context) === undefined;
+      const state = (await super.load(context, force)) as Record<string, unknown>;
+      this.#guard.afterLoad(context, state, fresh);
+      return state;
+    }
+
+    override async saveChanges(context: TurnContext, force = false): Promise<void> {
+      await this.#guard.save(context, this.get(context), this.storage, await this.storageKey(context), force);
+    }
   }
+  return Guarded;
 }
+
+/** Per user per conversation (botbuilder's PrivateConversationState keys), written with ETags. */
+export class GuardedPrivateConversationState extends withEtags(PrivateConversationState) {}
 
 /** State under any key (here: the council per team, group chat or user), written with ETags. */
-export class GuardedState extends BotState {
-  private readonly guard = new EtagGuard();
-
-  override async load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
-    const fresh = force || this.get(context) === undefined;
-    const state = (await super.load(context, force)) as Record<string, unknown>;
-    this.guard.afterLoad(context, state, fresh);
-    return state;
-  }
-
-  override async saveChanges(context: TurnContext, force = false): Promise<void> {
-    await this.guard.save(context, this.get(context), this.storage, await this.storageKey(context), force);
-  }
-}
+export class GuardedState extends withEtags(BotState) {}
