@@ -6,7 +6,7 @@
  */
 import { calendarDuration, dateFactInstant, evaluate, factsOf, teamKindLookup, unknownFacts, type EvalContext, type Tri } from "./conditions";
 import { FACT_NAMES, FactsError, parseFacts, type CaseFacts, type FactName } from "./facts";
-import type { Citation, DeadlineSpec, Direction, Outcome, PolicyPack, RoleRef, Rule, TeamRef } from "./pack";
+import type { Citation, DeadlineSpec, Direction, Duration, Outcome, PolicyPack, RoleRef, Rule, TeamRef } from "./pack";
 import { questionFor, type Question } from "./questions";
 import { defaultCalendar, type WorkingCalendar } from "./calendar";
 
@@ -154,9 +154,21 @@ function orderQuestions(pack: PolicyPack, facts: FactName[], undecided: Rule[], 
   return [...facts].sort((a, b) => rank(a) - rank(b) || (weight.get(b) ?? 0) - (weight.get(a) ?? 0) || FACT_NAMES.indexOf(a) - FACT_NAMES.indexOf(b));
 }
 
-function durationWords(d: { amount: number; unit: string }): string {
-  const unit = d.unit.replace(/-/g, " ");
-  return `${d.amount} ${d.amount === 1 ? unit.replace(/s$/, "").replace(/days hours$/, "day hours") : unit}`;
+const UNIT_WORDS: Record<Duration["unit"], [one: string, many: string]> = {
+  "calendar-hours": ["hour", "hours"],
+  "calendar-days": ["day", "days"],
+  weeks: ["week", "weeks"],
+  months: ["month", "months"],
+  years: ["year", "years"],
+  "working-days": ["working day", "working days"],
+  "working-hours": ["working hour", "working hours"],
+  "working-day-hours": ["hour (working days only)", "hours (working days only)"],
+};
+
+/** "1 working day", "24 hours", "72 hours (working days only)". */
+function durationWords(d: Duration): string {
+  const [one, many] = UNIT_WORDS[d.unit];
+  return `${d.amount} ${d.amount === 1 ? one : many}`;
 }
 
 export function recommend(pack: PolicyPack, rawFacts: unknown, now: Date, options: RecommendOptions = {}): Recommendation {

@@ -72,7 +72,7 @@ describe("a request made in chat", () => {
       "Good practice for individual case transfers (advisory)",
       "Advisory only: the checklist must never block or delay a transfer.",
       "The file has been audited and the checklist agreed",
-      "If no decision comes: MASH Team Manager (24 calendar hours)",
+      "If no decision comes: MASH Team Manager (24 hours)",
     ])
       expect(text).toContain(expected);
     // deadlines as UK dates

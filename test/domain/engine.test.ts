@@ -34,8 +34,8 @@ describe("recommend", () => {
     expect(r).toMatchObject({ status: "decided", direction: "step-up", destination: { teamId: "mash" }, decider: { teamId: "mash", role: "team-manager", title: "MASH Team Manager" } });
     expect(r.deadlines).toEqual([expect.objectContaining({ id: "final-decision", at: "2026-12-25T15:00:00.000Z", urgent: true })]);
     expect(r.escalation?.levels.map((l) => [l.level, l.role.title, l.within])).toEqual([
-      [1, "MASH Team Manager", "24 calendar hours"],
-      [2, "MASH Service Manager", "24 calendar hours"],
+      [1, "MASH Team Manager", "24 hours"],
+      [2, "MASH Service Manager", "24 hours"],
       [3, "Head of Service (HoS 3), Social Care", null],
     ]);
     expect(r.citations.map((c) => c.section)).toEqual(expect.arrayContaining(["19.1 Step Up", "19.3 Escalation", "2.3 Principle 2"]));

@@ -1147,7 +1147,7 @@ describe("Escalation ladders", () => {
   it("19.3 '**Step Down** – the decision maker is the Head of Early Help Service. The next level for escalation will be HoS (3)'", () => {
     const r = recommend(pack, { currentTeam: "cpcin", concern: "additional-needs", legalStatus: "none", consent: "given" }, now);
     expect(r.escalation?.levels.map((l) => [l.role.teamId, l.role.role, l.within])).toEqual([
-      ["early-help", "team-manager", "72 calendar hours"],
+      ["early-help", "team-manager", "72 hours"],
       ["early-help", "head-of-service", null],
       [null, "head-of-service", null],
     ]);
