@@ -25,6 +25,8 @@ import {
   expectRoute,
   missing,
   scopeOf,
+  itWithProtocol,
+  quotesNotInProtocol,
 } from "./shared";
 
 const pack = getPack("leicestershire") as PolicyPack;
@@ -1071,5 +1073,13 @@ describe("Leicestershire: the pack as a whole", () => {
     const destinations = new Set(cases.flatMap((c) => [c.to, ...(c.alternatives ?? [])]));
     expect(missing(scope.deciders, deciders)).toEqual([]);
     expect(missing(scope.destinations, destinations)).toEqual([]);
+  });
+});
+
+describe("Leicestershire: citations", () => {
+  const pack = getPack("leicestershire")!;
+  itWithProtocol(pack)("every quote is the protocol's own words (its bold markup ** aside)", () => {
+    const norm = (s: string) => s.replace(/\*\*/g, "").replace(/\s+/g, " ").trim();
+    expect(quotesNotInProtocol(pack, norm)).toEqual([]);
   });
 });
