@@ -55,6 +55,15 @@ const envSchema = (councils: string[]) =>
     PLAYGROUND: z.preprocess(blank, z.enum(["0", "1", "true", "false"], { error: 'expected "1" (start the Agents Playground) or "0" (do not)' }).default("1")),
     STEPWISE_COUNCIL: optional(z.string().refine((c) => councils.includes(c), { error: `expected one of ${councils.join(", ")}` })),
     LOG_LEVEL: z.preprocess((v) => (typeof blank(v) === "string" ? String(blank(v)).toLowerCase() : blank(v)), z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(", ")}` }).default("info")),
+    // Who may register channels and change approvers: comma-separated Teams user ids or Entra object ids.
+    STEPWISE_ADMINS: optional(
+      z
+        .string()
+        .transform((v) => v.split(",").map((x) => x.trim()).filter(Boolean))
+        .refine((ids) => ids.length > 0 && ids.every((id) => /^[\w:.@-]{3,200}$/.test(id)), {
+          error: "expected a comma-separated list of Teams user ids (29:…) or Entra object ids (GUIDs)",
+        }),
+    ),
     // Issue 5: reminders and escalations that fall outside working hours (Europe/London, bank holidays).
     ESCALATION_WORKING_HOURS: z.preprocess(
       (v) => (typeof blank(v) === "string" ? String(blank(v)).toLowerCase() : blank(v)),
@@ -100,6 +109,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Outside working hours, reminders and escalations are deferred to the next 09:00 unless urgent (unset: "defer-unless-urgent"), always ("defer-all"), or never ("when-due"). */
   escalationWorkingHours?: (typeof WORKING_HOURS_RULES)[number];
+  /** Who may register channels and change approvers (unset: anyone in the team, and it is recorded). */
+  admins?: string[];
 }
 
 export class ConfigError extends Error {
@@ -126,5 +137,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(e.STEPWISE_COUNCIL ? { council: e.STEPWISE_COUNCIL } : {}),
     logLevel: e.LOG_LEVEL,
     ...(e.ESCALATION_WORKING_HOURS ? { escalationWorkingHours: e.ESCALATION_WORKING_HOURS } : {}),
+    ...(e.STEPWISE_ADMINS ? { admins: e.STEPWISE_ADMINS } : {}),
   };
 }

@@ -108,6 +108,7 @@ export function createServer(config: Config, deps: ServerDeps = {}): restify.Ser
               log,
               ...(deps.now ? { now: deps.now } : {}),
               ...(config.playground && !config.microsoftAppId ? { demo: {} } : {}),
+              ...(config.admins ? { admins: config.admins } : {}),
               // Escalation (issue 5): ESCALATION_WORKING_HOURS, default "defer-unless-urgent".
               ...(config.escalationWorkingHours ? { escalation: { workingHours: config.escalationWorkingHours } } : {}),
             })))(adapter);
