@@ -5,7 +5,7 @@
  */
 import { calendarDuration, evaluate, leaves, teamKindLookup, type EvalContext } from "./conditions";
 import { describeIssues, CaseFacts as CaseFactsSchema, TEAM_FACTS, type CaseFacts, type FactName } from "./facts";
-import { PolicyPack, type Condition, type Outcome, type RoleRef, type Rule } from "./pack";
+import { PolicyPack, type Citation, type Condition, type Outcome, type RoleRef, type Rule } from "./pack";
 import { defaultCalendar, type WorkingCalendar } from "./calendar";
 
 export interface PackIssue {
@@ -33,6 +33,18 @@ export function loadPack(input: unknown): PolicyPack {
   const issues = referenceIssues(parsed.data);
   if (issues.length) throw new PackError(parsed.data.id, issues);
   return parsed.data;
+}
+
+/** Every citation of the pack: its rules, fallback, ladders, warnings, checklist and early warning form. */
+export function citationsOf(pack: PolicyPack): Citation[] {
+  return [
+    ...pack.rules.flatMap((r) => r.cite),
+    ...pack.fallback.cite,
+    ...pack.ladders.flatMap((l) => l.cite),
+    ...pack.warnings.flatMap((w) => w.cite),
+    ...pack.checklist.cite,
+    ...pack.earlyWarningForm.cite,
+  ];
 }
 
 export function referenceIssues(pack: PolicyPack): PackIssue[] {
@@ -99,14 +111,7 @@ export function referenceIssues(pack: PolicyPack): PackIssue[] {
     }),
   );
   pack.warnings.forEach((w, i) => w.when && condition(`warnings[${i}](${w.id}).when`, w.when));
-  const citedFiles = [
-    ...pack.rules.flatMap((r) => r.cite),
-    ...pack.fallback.cite,
-    ...pack.ladders.flatMap((l) => l.cite),
-    ...pack.warnings.flatMap((w) => w.cite),
-    ...pack.checklist.cite,
-    ...pack.earlyWarningForm.cite,
-  ].map((c) => c.file);
+  const citedFiles = citationsOf(pack).map((c) => c.file);
   for (const f of new Set(citedFiles)) if (f !== pack.source.file) issues.push({ path: "cite", problem: `cites ${f}, but the pack's protocol is ${pack.source.file}` });
   return issues;
 }

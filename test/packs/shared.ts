@@ -5,11 +5,12 @@
  * exercised" means. Each council's table of cases, with its quotes and hand-worked instants, stays in
  * its own file.
  */
+import { citationsOf } from "../../domain/check";
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
 import { recommend, type Recommendation } from "../../domain/engine";
 import type { CaseFacts } from "../../domain/facts";
-import type { Citation, Direction, PolicyPack } from "../../domain/pack";
+import type { Direction, PolicyPack } from "../../domain/pack";
 
 /** Monday 23 November 2026, 10:00 London (GMT): when every case is asked, unless it says otherwise. */
 export const NOW = new Date("2026-11-23T10:00:00Z");
@@ -110,17 +111,8 @@ export function expectAsksWithNoFacts(pack: PolicyPack): Recommendation {
 // Citations and the protocol text
 // ---------------------------------------------------------------------------------------------------
 
-/** Every citation of the pack: its rules, fallback, ladders, warnings, checklist and early warning form. */
-export function citationsOf(pack: PolicyPack): Citation[] {
-  return [
-    ...pack.rules.flatMap((r) => r.cite),
-    ...pack.fallback.cite,
-    ...pack.ladders.flatMap((l) => l.cite),
-    ...pack.warnings.flatMap((w) => w.cite),
-    ...pack.checklist.cite,
-    ...pack.earlyWarningForm.cite,
-  ];
-}
+/** Every citation of the pack (the same list the pack checker checks). */
+export { citationsOf };
 
 /** The protocols the packs cite, beside the project (../shared/seeds); absent on some machines. */
 const SEEDS = join(__dirname, "../../../shared/seeds");
